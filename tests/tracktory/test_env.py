@@ -1,0 +1,118 @@
+"""Settings come from the environment, are parsed once, and bad values fail at start."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tracktory.env import DEFAULT_CORS_ORIGINS, load_config
+
+PROD = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "JWT_SECRET": "j" * 40,
+    "ALLOWED_HOSTS": "tracktory.example.com",
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+def env(data_dir, **values) -> dict:
+    return {"TRACKTORY_DATA_DIR": str(data_dir), **values}
+
+
+def test_no_environment_is_the_embedded_default(data_dir):
+    config = load_config(env(data_dir))
+
+    assert config.debug is True
+    assert config.database["ENGINE"] == "django.db.backends.sqlite3"
+    assert config.database["NAME"] == str(data_dir / "tracktory.sqlite3")
+    assert config.redis_url is None
+    assert config.r2 is None
+    assert config.cors_allowed_origins == DEFAULT_CORS_ORIGINS
+    assert config.secure_ssl_redirect is False
+    assert (config.port, config.web_concurrency) == (8080, 2)
+
+
+def test_dev_secrets_are_generated_once_and_kept_in_the_data_dir(data_dir):
+    first = load_config(env(data_dir))
+    second = load_config(env(data_dir))
+
+    assert len(first.jwt_secret) >= 32
+    assert first.jwt_secret == second.jwt_secret
+    assert first.secret_key == second.secret_key != first.jwt_secret
+    assert (data_dir / ".dev-jwt-secret").stat().st_mode & 0o077 == 0
+
+
+def test_production_reads_every_variable(data_dir):
+    config = load_config(env(
+        data_dir, **PROD,
+        DATABASE_URL="postgres://app:pw@db.internal:5432/tracktory",
+        REDIS_URL="redis://cache.internal:6379/0",
+        CORS_ALLOWED_ORIGINS="https://a.example.com, https://b.example.com/",
+        R2_BUCKET="things", R2_ENDPOINT_URL="https://r2.example.com",
+        R2_ACCESS_KEY_ID="id", R2_SECRET_ACCESS_KEY="key",
+        R2_PUBLIC_BASE_URL="https://img.example.com",
+        PORT="9000", WEB_CONCURRENCY="4",
+    ))
+
+    assert config.debug is False
+    assert config.allowed_hosts == ("tracktory.example.com",)
+    assert config.database["ENGINE"] == "django.db.backends.postgresql"
+    assert config.database["HOST"] == "db.internal"
+    assert config.redis_url == "redis://cache.internal:6379/0"
+    assert config.cors_allowed_origins == ("https://a.example.com", "https://b.example.com")
+    assert config.secure_ssl_redirect is True
+    assert config.r2.bucket == "things"
+    assert config.r2.region == "auto"
+    assert config.r2.public_base_url == "https://img.example.com"
+    assert (config.port, config.web_concurrency) == (9000, 4)
+
+
+def test_ssl_redirect_can_be_turned_off_in_production(data_dir):
+    assert load_config(env(data_dir, **PROD, SECURE_SSL_REDIRECT="0")).secure_ssl_redirect is False
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY must be set when DEBUG is off"),
+        ("JWT_SECRET", "JWT_SECRET must be set when DEBUG is off"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set when DEBUG is off"),
+    ],
+    ids=["secret-key", "jwt-secret", "allowed-hosts"],
+)
+def test_production_refuses_to_start_without_its_secrets(data_dir, missing, message):
+    values = {k: v for k, v in PROD.items() if k != missing}
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load_config(env(data_dir, **values))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean"),
+        ("SECURE_SSL_REDIRECT", "sometimes", "SECURE_SSL_REDIRECT must be a boolean"),
+        ("PORT", "eighty", "PORT must be a whole number"),
+        ("PORT", "70000", "PORT must be between 1 and 65535"),
+        ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY must be between 1 and 64"),
+        ("DATABASE_URL", "mysql://root@localhost/db", "DATABASE_URL must be a postgres"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL"),
+        ("CORS_ALLOWED_ORIGINS", "example.com", "CORS_ALLOWED_ORIGINS entries must be origins"),
+        ("CORS_ALLOWED_ORIGINS", "https://a.com/path", "CORS_ALLOWED_ORIGINS entries"),
+        ("JWT_SECRET", "short", "JWT_SECRET must be at least 32 characters"),
+    ],
+    ids=lambda value: value if len(str(value)) < 20 else None,
+)
+def test_bad_values_give_a_clear_error_at_start(data_dir, name, value, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load_config(env(data_dir, **{**PROD, name: value}))
+
+
+def test_half_configured_object_storage_names_what_is_missing(data_dir):
+    with pytest.raises(ImproperlyConfigured, match="set R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY"):
+        load_config(env(data_dir, R2_BUCKET="b", R2_ENDPOINT_URL="https://r2.example.com"))

@@ -1,0 +1,74 @@
+"""One exception handler: every error leaves the API in the contract's envelope."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from tracktory.api.envelope import error_body
+from tracktory.api.errors import CODE_BY_STATUS, ApiError
+
+logger = logging.getLogger("tracktory.api")
+
+
+def field_details(detail) -> dict:
+    """DRF's nested error detail as {field: [messages]}; non-field errors under "nonField"."""
+    if isinstance(detail, dict):
+        return {
+            ("nonField" if key == "non_field_errors" else key): field_details(value)
+            if isinstance(value, dict)
+            else [str(item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return {"nonField": [str(item) for item in detail]}
+    return {}
+
+
+def message_for(exc: exceptions.APIException) -> str:
+    if isinstance(exc, exceptions.ValidationError):
+        return "Some fields are invalid."
+    detail = exc.detail
+    if isinstance(detail, (list, dict)):
+        return str(exc.default_detail)
+    return str(detail)
+
+
+def envelope_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+
+    if isinstance(exc, ApiError):
+        body = error_body(exc.code, exc.message, exc.details)
+        response = Response(body, status=exc.status_code)
+    elif isinstance(exc, exceptions.APIException):
+        code = CODE_BY_STATUS.get(exc.status_code, "ERROR")
+        details = field_details(exc.detail) if isinstance(exc.detail, (dict, list)) else {}
+        if isinstance(exc, exceptions.ParseError):
+            code, details = "VALIDATION_ERROR", {"body": [str(exc.detail)]}
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            details = {"retryAfter": int(exc.wait)}
+        response = Response(error_body(code, message_for(exc), details), status=exc.status_code)
+    else:
+        logger.exception("unhandled API error", extra={"view": type(context.get("view")).__name__})
+        response = Response(
+            error_body("INTERNAL_ERROR", "Something went wrong on our side."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+
+    if getattr(exc, "auth_header", None):
+        response["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
+    set_rollback()
+    return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TracktoryConfig(AppConfig):
+    name = "tracktory"
+    verbose_name = "Tracktory"

@@ -1,0 +1,3 @@
+"""The PWA's server-rendered pages, manifest and service worker."""
+
+urlpatterns: list = []

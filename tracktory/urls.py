@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tracktory import health
+
+handler400 = "tracktory.api.django_handlers.bad_request"
+handler404 = "tracktory.api.django_handlers.not_found"
+handler500 = "tracktory.api.django_handlers.server_error"
+
+urlpatterns = [
+    # `/health` itself is answered by HealthCheckMiddleware before routing.
+    path("health/ready", health.ready, name="health-ready"),
+    path("admin/", admin.site.urls),
+    path("api/", include("tracktory.api_urls")),
+    path("", include("tracktory.pwa.urls")),
+]
