@@ -12,5 +12,6 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/", include("tracktory.api_urls")),
+    path("media/", include("media_pipeline.media_urls")),
     path("", include("tracktory.pwa.urls")),
 ]
