@@ -8,8 +8,9 @@ FROM ${BASE} AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 COPY pyproject.toml ./
+COPY scripts/runtime_requirements.py ./
 # Wheels for the runtime dependencies only; the app itself runs from /app as source.
-RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+RUN python runtime_requirements.py > requirements.txt \
     && python -m pip wheel --wheel-dir /wheels -r requirements.txt
 
 FROM ${BASE} AS runtime

@@ -72,6 +72,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": CONFIG.database}
+if CONFIG.database["ENGINE"].endswith("sqlite3"):
+    # The embedded default must work on a fresh checkout: SQLite won't create the folder.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
