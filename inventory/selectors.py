@@ -1,0 +1,121 @@
+"""Reads: querysets with the joins their callers need, scoped to one owner.
+
+`ItemFilters` + `filter_items` are shared with search (`/api/search` takes the same
+filters as the item list), so they only narrow a queryset and never order it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from inventory.models import Category, Item, ItemHistory, Location
+from inventory.pagination import DEFAULT_LIMIT, KeysetOrder, Page, paginate
+from media_pipeline.models import Image
+from tracktory.api.errors import NotFound
+
+SORT_FIELDS = {"createdAt": ("created_at", "datetime"), "updatedAt": ("updated_at", "datetime"),
+               "name": ("name", "str")}
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    q: str | None = None
+    category_id: uuid.UUID | None = None
+    location_id: uuid.UUID | None = None
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+    conditions: tuple[str, ...] = field(default_factory=tuple)
+    sort_by: str = "createdAt"
+    sort_dir: str = "desc"
+
+    @classmethod
+    def from_query_params(cls, params) -> "ItemFilters":
+        """Parse a QueryDict; bad values raise a 400 VALIDATION_ERROR naming the parameter."""
+        from inventory.serializers import ItemFiltersSerializer
+
+        serializer = ItemFiltersSerializer(data=ItemFiltersSerializer.data_from(params))
+        serializer.is_valid(raise_exception=True)
+        return serializer.to_filters()
+
+    @property
+    def order(self) -> KeysetOrder:
+        model_field, kind = SORT_FIELDS[self.sort_by]
+        return KeysetOrder(field=model_field, descending=self.sort_dir == "desc", kind=kind)
+
+
+def filter_items(queryset: QuerySet, filters: ItemFilters) -> QuerySet:
+    if filters.q:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.q) | Q(description__icontains=filters.q)
+        )
+    if filters.category_id:
+        queryset = queryset.filter(category_id=filters.category_id)
+    if filters.location_id:
+        queryset = queryset.filter(location_id=filters.location_id)
+    if filters.statuses:
+        queryset = queryset.filter(status__in=filters.statuses)
+    if filters.conditions:
+        # The API's null condition is stored as "".
+        queryset = queryset.filter(condition__in=filters.conditions)
+    return queryset
+
+
+def with_images(queryset: QuerySet) -> QuerySet:
+    """One extra query for all images of a page, whatever its size."""
+    return queryset.prefetch_related(
+        Prefetch("images", queryset=Image.objects.order_by("position", "created_at"))
+    )
+
+
+def items_for(*, user) -> QuerySet:
+    return Item.objects.filter(owner=user)
+
+
+def item_list(*, user, filters: ItemFilters, cursor: str | None = None,
+              limit: int = DEFAULT_LIMIT) -> Page:
+    queryset = with_images(filter_items(items_for(user=user), filters))
+    return paginate(queryset, order=filters.order, cursor=cursor, limit=limit)
+
+
+def item_get(*, user, item_id) -> Item:
+    """The user's item or NOT_FOUND; another user's item is indistinguishable from none."""
+    item = with_images(items_for(user=user)).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("Item not found.")
+    return item
+
+
+HISTORY_ORDER = KeysetOrder(field="created_at", descending=True, kind="datetime")
+
+
+def item_history(*, user, item_id, cursor: str | None = None, limit: int = 50) -> Page:
+    """History outlives its item: a deleted item's history stays readable by its owner."""
+    rows = ItemHistory.objects.filter(owner=user, item_id=item_id).select_related("actor")
+    if not rows.exists() and not items_for(user=user).filter(pk=item_id).exists():
+        raise NotFound("Item not found.")
+    return paginate(rows, order=HISTORY_ORDER, cursor=cursor, limit=limit)
+
+
+def categories_for(*, user) -> QuerySet:
+    """The shared defaults and the user's own, defaults first within each sort order."""
+    return Category.objects.filter(Q(owner__isnull=True) | Q(owner=user)).order_by(
+        "sort_order", "name", "id"
+    )
+
+
+def category_get(*, user, category_id) -> Category:
+    category = categories_for(user=user).filter(pk=category_id).first()
+    if category is None:
+        raise NotFound("Category not found.")
+    return category
+
+
+def locations_for(*, user) -> QuerySet:
+    return Location.objects.filter(owner=user).order_by("name", "id")
+
+
+def location_get(*, user, location_id) -> Location:
+    location = locations_for(user=user).filter(pk=location_id).first()
+    if location is None:
+        raise NotFound("Location not found.")
+    return location
