@@ -43,3 +43,31 @@ class Image(models.Model):
     @property
     def rendition_keys(self) -> list[str]:
         return [key for key in (self.thumbnail_key, self.display_key, self.detail_key) if key]
+
+
+class PendingUpload(models.Model):
+    """A signed upload not yet confirmed: the key the client may write, and until when.
+
+    Confirming turns it into an Image (and deletes this row); `cleanup_uploads` removes the
+    objects of rows nobody confirmed, so an abandoned upload leaves nothing behind.
+    """
+
+    # The future Image's id, so the key and the image agree.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        "inventory.Item", on_delete=models.CASCADE, related_name="pending_uploads"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_uploads"
+    )
+    object_key = models.CharField(max_length=300, unique=True)
+    content_type = models.CharField(max_length=50)
+    declared_size = models.PositiveIntegerField()
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.object_key

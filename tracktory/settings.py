@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from media_pipeline.storage_settings import media_storages
 from tracktory.env import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,47 +112,10 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
-if CONFIG.r2:
-    _s3_common = {
-        "bucket_name": CONFIG.r2.bucket,
-        "endpoint_url": CONFIG.r2.endpoint_url,
-        "region_name": CONFIG.r2.region,
-        "access_key": CONFIG.r2.access_key_id,
-        "secret_key": CONFIG.r2.secret_access_key,
-        "addressing_style": "path",
-        "signature_version": "s3v4",
-        "file_overwrite": False,
-    }
-    _private_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3_common, "default_acl": None, "querystring_auth": True,
-                    "querystring_expire": 300},
-    }
-    _public_options = {
-        **_s3_common,
-        "default_acl": "public-read",
-        "querystring_auth": False,
-        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-    }
-    if CONFIG.r2.public_base_url:
-        _public_options["custom_domain"] = CONFIG.r2.public_base_url.split("://", 1)[1].rstrip("/")
-        _public_options["url_protocol"] = CONFIG.r2.public_base_url.split("://", 1)[0] + ":"
-    _public_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _public_options}
-else:
-    _private_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT / "private"), "base_url": "/media/private/"},
-    }
-    _public_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT / "public"), "base_url": "/media/public/"},
-    }
-
 STORAGES = {
-    # Originals: private, read only through signed expiring URLs.
-    "default": _private_storage,
-    # Renditions: public, immutable.
-    "public": _public_storage,
+    # "default": private originals, read only through signed expiring URLs;
+    # "public": renditions, public and immutable. S3/R2 when R2_* is set, else local files.
+    **media_storages(CONFIG.r2, MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
