@@ -11,7 +11,8 @@ import socket
 import pytest
 from django.db import connection
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
+
+from tracktory.accounts.tokens import RefreshToken
 
 PASSWORD = "correct horse battery staple"
 

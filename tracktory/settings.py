@@ -40,9 +40,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so liveness probes never touch hosts, sessions or the database.
+    # Outermost: only adds headers, so every response (health, errors) carries them.
+    "tracktory.security_headers.SecurityHeadersMiddleware",
+    # First to answer, so liveness probes never touch hosts, sessions or the database.
     "tracktory.health.HealthCheckMiddleware",
     "tracktory.request_context.RequestContextMiddleware",
+    "tracktory.api.throttling.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -121,7 +124,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "tracktory.accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["tracktory.api.renderers.EnvelopeJSONRenderer"],
@@ -132,8 +135,16 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "tracktory.api.exception_handler.envelope_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_THROTTLE_RATES": {},
+    "DEFAULT_THROTTLE_CLASSES": ["tracktory.api.throttling.UserApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Sign-in and registration, per IP and per email: stops password guessing.
+        "auth": "10/min",
+        # Everything else, per user: room for an offline queue replaying at once.
+        "user": "600/min",
+    },
+    # Behind the platform's TLS proxy the client is the last X-Forwarded-For hop; in
+    # development nothing is in front, and a client-sent header must not pick its bucket.
+    "NUM_PROXIES": 0 if DEBUG else 1,
     "UNAUTHENTICATED_USER": None,
 }
 
@@ -151,6 +162,8 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Adds `sub`/`email` to our tokens and accepts external ones without `jti`/`token_type`.
+    "AUTH_TOKEN_CLASSES": ("tracktory.accounts.tokens.AccessToken",),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -16,6 +16,15 @@ class ApiError(exceptions.APIException):
         self.details = details or {}
 
 
+class Unauthorized(ApiError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    code = "UNAUTHORIZED"
+    default_detail = "Authentication failed."
+    # Raised by views that take no Authorization header (sign-in, refresh), so DRF has no
+    # authenticator to ask for the challenge; the handler copies this onto the response.
+    auth_header = 'Bearer realm="api"'
+
+
 class ValidationFailed(ApiError):
     status_code = status.HTTP_400_BAD_REQUEST
     code = "VALIDATION_ERROR"
