@@ -1,0 +1,109 @@
+"""`GET /api/export?format=csv|json`: everything a user owns, streamed row by row.
+
+Rows come from a server-side iterator in chunks (images prefetched per chunk), so memory
+stays flat however large the inventory is.
+"""
+
+import csv
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from rest_framework.utils import encoders
+
+from inventory.models import Item
+from inventory.selectors import categories_for, locations_for, with_images
+from inventory.serializers import (
+    CategoryOutSerializer,
+    ItemOutSerializer,
+    LocationOutSerializer,
+)
+from tracktory.api.envelope import success_body
+from tracktory.api.errors import ValidationFailed
+
+FORMATS = ("csv", "json")
+CHUNK = 500
+CSV_COLUMNS = (
+    "id", "name", "description", "categoryId", "category", "locationId", "location",
+    "locationPath", "purchasePrice", "purchaseDate", "status", "condition", "createdAt",
+    "updatedAt", "imageUrls",
+)
+
+
+def export_items(*, user) -> Iterator[Item]:
+    queryset = with_images(Item.objects.filter(owner=user)).order_by("created_at", "id")
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+def _names(*, user) -> tuple[dict, dict, dict]:
+    categories = {c.id: c.name for c in categories_for(user=user)}
+    locations = {loc.id: loc for loc in locations_for(user=user)}
+    paths = {}
+    for location_id in locations:
+        parts, current, seen = [], locations.get(location_id), set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            parts.append(current.name)
+            current = locations.get(current.parent_id)
+        paths[location_id] = " / ".join(reversed(parts))
+    return categories, {k: v.name for k, v in locations.items()}, paths
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(*, user) -> Iterator[str]:
+    categories, locations, paths = _names(user=user)
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so spreadsheet apps read UTF-8
+    yield writer.writerow(CSV_COLUMNS)
+    for item in export_items(user=user):
+        data = ItemOutSerializer(item).data
+        urls = [image["detailUrl"] or image["displayUrl"] for image in data["images"]]
+        yield writer.writerow([
+            data["id"], data["name"], data["description"], data["categoryId"] or "",
+            categories.get(item.category_id, ""), data["locationId"] or "",
+            locations.get(item.location_id, ""), paths.get(item.location_id, ""),
+            "" if item.purchase_price is None else f"{item.purchase_price:.2f}",
+            data["purchaseDate"] or "", data["status"], data["condition"] or "",
+            data["createdAt"], data["updatedAt"], " ".join(url for url in urls if url),
+        ])
+
+
+def json_chunks(*, user) -> Iterator[str]:
+    """One envelope, streamed: `{"success": true, "data": {..., "items": [...]}, "meta": ...}`."""
+    categories, locations, paths = _names(user=user)
+    encode = encoders.JSONEncoder(ensure_ascii=False).encode
+    envelope = success_body({})
+    yield '{"success": true, "data": {'
+    yield f'"exportedAt": {encode(envelope["meta"]["timestamp"])}, '
+    category_rows = CategoryOutSerializer(categories_for(user=user), many=True).data
+    location_rows = LocationOutSerializer(locations_for(user=user), many=True).data
+    yield f'"categories": {encode(category_rows)}, "locations": {encode(location_rows)}, '
+    yield '"items": ['
+    for index, item in enumerate(export_items(user=user)):
+        data = dict(ItemOutSerializer(item).data)
+        data["category"] = categories.get(item.category_id)
+        data["location"] = locations.get(item.location_id)
+        data["locationPath"] = paths.get(item.location_id)
+        yield ("," if index else "") + encode(data)
+    yield f']}}, "meta": {encode(envelope["meta"])}}}'
+
+
+def export_response(*, user, file_format: str | None) -> StreamingHttpResponse:
+    if file_format not in FORMATS:
+        raise ValidationFailed(details={"format": [f"Must be one of: {', '.join(FORMATS)}."]})
+    stamp = timezone.now().strftime("%Y%m%d")
+    if file_format == "csv":
+        response = StreamingHttpResponse(csv_rows(user=user),
+                                         content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(json_chunks(user=user),
+                                         content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="tracktory-export-{stamp}.{file_format}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,291 @@
+"""Writes for items, categories and locations: keyword-only, atomic, validated.
+
+The API, admin, management commands and the offline replay all come through here. Every
+write records item history where it touches items and bumps the owner's data version, so
+cached reads keyed on it go stale at once.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import F, Q
+
+from inventory import history
+from inventory.cache_versions import bump_user_data_version
+from inventory.etags import check_if_match
+from inventory.models import Category, Item, ItemHistory, Location
+from media_pipeline.services import delete_images_for_item
+from tracktory.api.errors import Forbidden, NotFound, ValidationFailed
+
+# snake_case service argument -> camelCase API name, for error details.
+API_NAMES = {attr: name for name, attr in history.TRACKED_FIELDS.items()}
+API_NAMES.update({"parent_id": "parentId", "sort_order": "sortOrder", "icon": "icon"})
+ITEM_FIELDS = tuple(history.TRACKED_FIELDS.values())
+
+
+def _data_changed(owner_id) -> None:
+    # Now, for readers in this process, and again after commit, so a reader that filled the
+    # cache from pre-commit data in between cannot leave a stale entry reachable.
+    bump_user_data_version(owner_id)
+    transaction.on_commit(lambda: bump_user_data_version(owner_id))
+
+
+def _full_clean(instance, *, exclude=()) -> None:
+    """Model validation as a 400 with camelCase field names (a net for non-API callers)."""
+    try:
+        instance.full_clean(exclude=["owner", "category", "location", "parent", *exclude],
+                            validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(details={
+            API_NAMES.get(field, field): [str(m) for m in messages]
+            for field, messages in exc.message_dict.items()
+        }) from exc
+
+
+def _visible_categories(user):
+    return Category.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+
+
+def _check_category(*, user, category_id) -> None:
+    if category_id is not None and not _visible_categories(user).filter(pk=category_id).exists():
+        raise ValidationFailed(details={"categoryId": ["No such category."]})
+
+
+def _check_location(*, user, location_id) -> None:
+    if location_id is not None and not Location.objects.filter(pk=location_id,
+                                                               owner=user).exists():
+        raise ValidationFailed(details={"locationId": ["No such location."]})
+
+
+def _validate_item_values(*, user, values: dict) -> None:
+    name = values.get("name")
+    if "name" in values and (not isinstance(name, str) or not name.strip()):
+        raise ValidationFailed(details={"name": ["This field may not be blank."]})
+    price = values.get("purchase_price")
+    if price is not None and Decimal(price) < 0:
+        raise ValidationFailed(details={"purchasePrice": ["Must be zero or more."]})
+    if "category_id" in values:
+        _check_category(user=user, category_id=values["category_id"])
+    if "location_id" in values:
+        _check_location(user=user, location_id=values["location_id"])
+
+
+# ---- items -------------------------------------------------------------------------------
+
+@transaction.atomic
+def item_create(
+    *,
+    user,
+    name: str,
+    description: str = "",
+    category_id=None,
+    location_id=None,
+    purchase_price: Decimal | None = None,
+    purchase_date: datetime.date | None = None,
+    status: str = Item.Status.ACTIVE,
+    condition: str = "",
+    actor=None,
+) -> Item:
+    values = {
+        "name": name, "description": description, "category_id": category_id,
+        "location_id": location_id, "purchase_price": purchase_price,
+        "purchase_date": purchase_date, "status": status, "condition": condition or "",
+    }
+    _validate_item_values(user=user, values=values)
+    item = Item(owner=user, **values)
+    _full_clean(item)
+    item.save()
+    history.record(item_id=item.id, owner=user, actor=actor or user,
+                   action=ItemHistory.Action.CREATE,
+                   changes=history.diff({}, history.snapshot(item)))
+    _data_changed(user.id)
+    return item
+
+
+def _locked_item(*, user, item_id) -> Item:
+    item = Item.objects.select_for_update().filter(owner=user, pk=item_id).first()
+    if item is None:
+        raise NotFound("Item not found.")
+    return item
+
+
+@transaction.atomic
+def item_update(*, user, item_id, changes: dict, expected_etags=None, actor=None) -> Item:
+    """Apply `changes` ({model field: value}, any subset of the editable fields).
+
+    `expected_etags` (from If-Match) must include the item's current tag, else 409. A change
+    of location alone is recorded as a move; a write that changes nothing records nothing.
+    """
+    unknown = set(changes) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValidationFailed(details={name: ["Cannot be changed."] for name in unknown})
+    item = _locked_item(user=user, item_id=item_id)
+    check_if_match(item, expected_etags)
+    changes = {**changes}
+    if "condition" in changes:
+        changes["condition"] = changes["condition"] or ""
+    _validate_item_values(user=user, values=changes)
+
+    before = history.snapshot(item)
+    for attr, value in changes.items():
+        setattr(item, attr, value)
+    _full_clean(item)
+    delta = history.diff(before, history.snapshot(item))
+    if not delta:
+        return item
+    item.version = F("version") + 1
+    item.save()
+    item.refresh_from_db(fields=["version", "updated_at"])
+    action = ItemHistory.Action.MOVE if set(delta) == {"locationId"} else ItemHistory.Action.UPDATE
+    history.record(item_id=item.id, owner=user, actor=actor or user, action=action, changes=delta)
+    _data_changed(user.id)
+    return item
+
+
+def item_move(*, user, item_id, location_id, expected_etags=None, actor=None) -> Item:
+    return item_update(user=user, item_id=item_id, changes={"location_id": location_id},
+                       expected_etags=expected_etags, actor=actor)
+
+
+@transaction.atomic
+def item_delete(*, user, item_id, expected_etags=None, actor=None) -> None:
+    item = _locked_item(user=user, item_id=item_id)
+    check_if_match(item, expected_etags)
+    history.record(item_id=item.id, owner=user, actor=actor or user,
+                   action=ItemHistory.Action.DELETE,
+                   changes=history.diff(history.snapshot(item), {}))
+    # Rows now; the storage objects once this transaction commits.
+    delete_images_for_item(item=item)
+    item.delete()
+    _data_changed(user.id)
+
+
+def _detach_items(*, owner, **lookup) -> None:
+    """Items losing their category or location: a new version, so old ETags go stale."""
+    field = next(iter(lookup))
+    Item.objects.filter(owner=owner, **lookup).update(
+        **{field.removesuffix("_id") + "_id": None}, version=F("version") + 1
+    )
+
+
+def _refuse_cycle(*, queryset, node_id, parent_id) -> None:
+    """Walk up from the proposed parent (one query); reaching the node itself is a cycle."""
+    if parent_id is None or node_id is None:
+        return
+    parents = dict(queryset.values_list("id", "parent_id"))
+    seen, current = set(), parent_id
+    while current is not None and current not in seen:
+        if current == node_id:
+            raise ValidationFailed(details={"parentId": ["Would make a cycle."]})
+        seen.add(current)
+        current = parents.get(current)
+
+
+# ---- categories --------------------------------------------------------------------------
+
+def _check_category_parent(*, user, parent_id, category_id=None) -> None:
+    if parent_id is None:
+        return
+    if not _visible_categories(user).filter(pk=parent_id).exists():
+        raise ValidationFailed(details={"parentId": ["No such category."]})
+    if parent_id == category_id:
+        raise ValidationFailed(details={"parentId": ["Would make a cycle."]})
+    _refuse_cycle(queryset=_visible_categories(user), node_id=category_id, parent_id=parent_id)
+
+
+def _own_category(*, user, category_id) -> Category:
+    """A user's own category; a shared default is visible but read-only (403)."""
+    category = Category.objects.select_for_update().filter(pk=category_id).first()
+    if category is None or (category.owner_id is not None and category.owner_id != user.id):
+        raise NotFound("Category not found.")
+    if category.owner_id is None:
+        raise Forbidden("Default categories are shared and cannot be changed.")
+    return category
+
+
+@transaction.atomic
+def category_create(*, user, name: str, parent_id=None, icon: str = "",
+                    sort_order: int = 0) -> Category:
+    _check_category_parent(user=user, parent_id=parent_id)
+    category = Category(owner=user, name=name.strip(), parent_id=parent_id, icon=icon,
+                        sort_order=sort_order)
+    _full_clean(category)
+    category.save()
+    _data_changed(user.id)
+    return category
+
+
+@transaction.atomic
+def category_update(*, user, category_id, name: str, parent_id=None, icon: str = "",
+                    sort_order: int = 0) -> Category:
+    category = _own_category(user=user, category_id=category_id)
+    _check_category_parent(user=user, parent_id=parent_id, category_id=category.id)
+    category.name, category.parent_id = name.strip(), parent_id
+    category.icon, category.sort_order = icon, sort_order
+    _full_clean(category)
+    category.save()
+    _data_changed(user.id)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, user, category_id) -> None:
+    category = _own_category(user=user, category_id=category_id)
+    _detach_items(owner=user, category_id=category.id)
+    category.delete()  # child categories keep existing, now top-level (SET_NULL)
+    _data_changed(user.id)
+
+
+# ---- locations ---------------------------------------------------------------------------
+
+def _check_location_parent(*, user, parent_id, location_id=None) -> None:
+    if parent_id is None:
+        return
+    if not Location.objects.filter(pk=parent_id, owner=user).exists():
+        raise ValidationFailed(details={"parentId": ["No such location."]})
+    if parent_id == location_id:
+        raise ValidationFailed(details={"parentId": ["Would make a cycle."]})
+    _refuse_cycle(queryset=Location.objects.filter(owner=user), node_id=location_id,
+                  parent_id=parent_id)
+
+
+def _own_location(*, user, location_id) -> Location:
+    location = Location.objects.select_for_update().filter(pk=location_id, owner=user).first()
+    if location is None:
+        raise NotFound("Location not found.")
+    return location
+
+
+@transaction.atomic
+def location_create(*, user, name: str, description: str = "", parent_id=None) -> Location:
+    _check_location_parent(user=user, parent_id=parent_id)
+    location = Location(owner=user, name=name.strip(), description=description,
+                        parent_id=parent_id)
+    _full_clean(location)
+    location.save()
+    _data_changed(user.id)
+    return location
+
+
+@transaction.atomic
+def location_update(*, user, location_id, name: str, description: str = "",
+                    parent_id=None) -> Location:
+    location = _own_location(user=user, location_id=location_id)
+    _check_location_parent(user=user, parent_id=parent_id, location_id=location.id)
+    location.name, location.description, location.parent_id = name.strip(), description, parent_id
+    _full_clean(location)
+    location.save()
+    _data_changed(user.id)
+    return location
+
+
+@transaction.atomic
+def location_delete(*, user, location_id) -> None:
+    """Children move up to the deleted location's parent; its items become unplaced."""
+    location = _own_location(user=user, location_id=location_id)
+    Location.objects.filter(owner=user, parent=location).update(parent_id=location.parent_id)
+    _detach_items(owner=user, location_id=location.id)
+    location.delete()
+    _data_changed(user.id)
