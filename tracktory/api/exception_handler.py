@@ -11,6 +11,7 @@ from rest_framework.views import set_rollback
 
 from tracktory.api.envelope import error_body
 from tracktory.api.errors import CODE_BY_STATUS, ApiError
+from tracktory.request_context import current_request_id
 
 logger = logging.getLogger("tracktory.api")
 
@@ -38,6 +39,16 @@ def message_for(exc: exceptions.APIException) -> str:
     return str(detail)
 
 
+def auth_failure_message(exc: exceptions.APIException) -> str:
+    """simplejwt nests its reason ("Token is expired") in a dict; the client gets just that."""
+    detail = exc.detail
+    if not isinstance(detail, dict):
+        return str(detail)
+    reasons = [item.get("message") for item in detail.get("messages", [])
+               if isinstance(item, dict) and item.get("message")]
+    return str(reasons[0] if reasons else detail.get("detail", exc.default_detail))
+
+
 def envelope_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -54,13 +65,21 @@ def envelope_exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException):
         code = CODE_BY_STATUS.get(exc.status_code, "ERROR")
         details = field_details(exc.detail) if isinstance(exc.detail, (dict, list)) else {}
+        message = message_for(exc)
         if isinstance(exc, exceptions.ParseError):
             code, details = "VALIDATION_ERROR", {"body": [str(exc.detail)]}
+        if isinstance(exc, (exceptions.AuthenticationFailed, exceptions.NotAuthenticated)):
+            message, details = auth_failure_message(exc), {}
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             details = {"retryAfter": int(exc.wait)}
-        response = Response(error_body(code, message_for(exc), details), status=exc.status_code)
+        response = Response(error_body(code, message, details), status=exc.status_code)
     else:
-        logger.exception("unhandled API error", extra={"view": type(context.get("view")).__name__})
+        # The traceback goes to the log under this request's id; the body names neither.
+        logger.exception(
+            "unhandled API error",
+            extra={"view": type(context.get("view")).__name__,
+                   "request_id": current_request_id.get()},
+        )
         response = Response(
             error_body("INTERNAL_ERROR", "Something went wrong on our side."),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
