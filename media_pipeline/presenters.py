@@ -1,12 +1,15 @@
 """How an image appears inside other resources (an item's `images[]`, the export)."""
 
-from django.core.files.storage import storages
-
+from media_pipeline import storage
 from media_pipeline.models import Image
 
 
+def iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
 def public_url(key: str) -> str | None:
-    return storages["public"].url(key) if key else None
+    return storage.rendition_url(key)
 
 
 def image_summary(image: Image) -> dict:
@@ -19,5 +22,18 @@ def image_summary(image: Image) -> dict:
         "position": image.position,
         "width": image.width,
         "height": image.height,
-        "createdAt": image.created_at.isoformat().replace("+00:00", "Z"),
+        "createdAt": iso(image.created_at),
+    }
+
+
+def image_detail(image: Image) -> dict:
+    """`GET /api/images/{id}`: the summary plus a signed, expiring URL of the original."""
+    return {
+        **image_summary(image),
+        "itemId": str(image.item_id),
+        "isPrimary": image.position == 0,
+        "originalUrl": storage.original_url(image.original_key),
+        "contentType": image.content_type,
+        "bytes": image.bytes,
+        "updatedAt": iso(image.updated_at),
     }

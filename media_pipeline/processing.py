@@ -102,32 +102,32 @@ def sniff(job: Job) -> Job:
         raise ImageRejected("The file contains web page markup; only plain images are accepted.")
     if not ends_cleanly(fmt, job.data):
         raise ImageRejected(
-            "The file has extra data after the image (truncated, or another file hidden in it)."
+            "The file is truncated, or has other data hidden after the image."
         )
     job.format = fmt
     return job
 
 
-def open_image(data: bytes) -> Image.Image:
+def open_image(job: Job) -> Image.Image:
+    """Open lazily (header only), trusting only the format the magic bytes announced."""
     # Pillow warns (and past 2x its own limit, raises) on huge images; our own cap, checked
     # right after, gives the user-facing message, so the warning is noise here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            return Image.open(io.BytesIO(data), formats=[job_format_for(data)])
+            return Image.open(io.BytesIO(job.data), formats=[job.format])
         except Image.DecompressionBombError:
-            raise ImageRejected("The image has too many pixels.") from None
+            raise ImageRejected(
+                f"The image is too large; at most {MAX_PIXELS // 1_000_000} megapixels "
+                "are accepted."
+            ) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise ImageRejected("The file is damaged or not a valid image.") from None
 
 
-def job_format_for(data: bytes) -> str:
-    return sniff_format(data) or "JPEG"
-
-
 def inspect(job: Job) -> Job:
     """Read the header only: dimensions and format, then the pixel cap. Nothing decoded yet."""
-    image = open_image(job.data)
+    image = open_image(job)
     if image.format != job.format:
         raise ImageRejected("The file's contents do not match its image type.")
     width, height = image.size
@@ -144,7 +144,7 @@ def inspect(job: Job) -> Job:
 
 def verify(job: Job) -> Job:
     """Pillow's structural check (chunk CRCs for PNG) on a throwaway image object."""
-    image = open_image(job.data)
+    image = open_image(job)
     try:
         image.verify()
     except Exception:  # noqa: BLE001 - Pillow raises many types for a corrupt stream
@@ -158,7 +158,7 @@ def largest_box(width: int, height: int) -> tuple[int, int]:
 
 def decode(job: Job) -> Job:
     """Decode the pixels, a JPEG only at the scale the largest rendition needs."""
-    image = open_image(job.data)
+    image = open_image(job)
     if job.format == "JPEG":
         # The DCT decoder scales by 1/2, 1/4 or 1/8 while staying at least this box, so a
         # 12 MP photo is decoded at 3 MP for a 1600 px rendition.

@@ -18,6 +18,7 @@ Expiry takes `now` (seconds since the epoch) so tests can sign in the past witho
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import time
 from dataclasses import dataclass
@@ -200,10 +201,8 @@ def delete_objects(*, originals: list[str] = (), renditions: list[str] = ()) -> 
     for storage, keys in ((private(), originals), (public(), renditions)):
         for key in keys:
             if key:
-                try:
+                with contextlib.suppress(FileNotFoundError, SuspiciousFileOperation):
                     storage.delete(key)
-                except (FileNotFoundError, SuspiciousFileOperation):
-                    pass
 
 
 # --- reads --------------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""Input and output shapes only (camelCase on the wire); the rules live in services."""
+
+from rest_framework import serializers
+
+from inventory.serializers import StrictCharField, StrictIntegerField, StrictUUIDField
+
+MAX_ALT_TEXT = 500
+MAX_GALLERY = 200
+
+
+class SignUploadInputSerializer(serializers.Serializer):
+    contentType = StrictCharField(max_length=100)
+    # Only for the client's own bookkeeping: keys never carry a file name.
+    fileName = StrictCharField(max_length=255, required=False, allow_blank=True)
+    size = StrictIntegerField()
+
+
+class SignUploadOutputSerializer(serializers.Serializer):
+    uploadUrl = serializers.URLField()
+    method = serializers.CharField()
+    fields = serializers.DictField(child=serializers.CharField())
+    objectKey = serializers.CharField()
+    maxSize = serializers.IntegerField()
+    expiresIn = serializers.IntegerField()
+
+
+class ConfirmUploadInputSerializer(serializers.Serializer):
+    objectKey = StrictCharField(max_length=300)
+    altText = StrictCharField(max_length=MAX_ALT_TEXT, required=False, allow_blank=True)
+
+
+class UploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+    altText = serializers.CharField(max_length=MAX_ALT_TEXT, required=False, allow_blank=True)
+
+
+class ImageUpdateInputSerializer(serializers.Serializer):
+    altText = StrictCharField(max_length=MAX_ALT_TEXT, required=False, allow_blank=True)
+    position = StrictIntegerField(required=False, min_value=0)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Send altText and/or position.")
+        return attrs
+
+
+class ImageOrderInputSerializer(serializers.Serializer):
+    imageIds = serializers.ListField(child=StrictUUIDField(), max_length=MAX_GALLERY)
+
+
+class ImageOutputSerializer(serializers.Serializer):
+    """Documents `media_pipeline.presenters.image_detail` for the OpenAPI schema."""
+
+    id = serializers.UUIDField()
+    itemId = serializers.UUIDField()
+    thumbnailUrl = serializers.CharField()
+    displayUrl = serializers.CharField()
+    detailUrl = serializers.CharField()
+    originalUrl = serializers.CharField(help_text="Signed; expires after a few minutes.")
+    altText = serializers.CharField()
+    position = serializers.IntegerField()
+    isPrimary = serializers.BooleanField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    contentType = serializers.CharField()
+    bytes = serializers.IntegerField()
+    createdAt = serializers.DateTimeField()
+    updatedAt = serializers.DateTimeField()
