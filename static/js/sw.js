@@ -1,0 +1,270 @@
+/* Tracktory's service worker: hand-written, in Workbox's shape.
+ *
+ * Served by tracktory/pwa/service_worker.py at /sw.js, which prepends
+ * `self.__TRACKTORY_DEPLOY__ = {version, precache}` (hashed static names from the manifest).
+ * The route table below is the contract (SPEC.md, "sw.js"); each strategy is one short
+ * function over two helpers, cacheMatch and fetchAndCachePut.
+ */
+"use strict";
+
+const DEPLOY = self.__TRACKTORY_DEPLOY__ || { version: "dev", precache: [] };
+const VERSION = DEPLOY.version;
+const PREFIX = "tracktory-";
+const CACHES = {
+  precache: `${PREFIX}precache-${VERSION}`,
+  pages: `${PREFIX}pages-${VERSION}`,
+  // Rendition URLs are immutable, so photos survive deploys: this name carries no version.
+  images: `${PREFIX}images`,
+  fonts: `${PREFIX}fonts`,
+  // One cache per signed-in user (a hash of the user id from the request's own token).
+  apiPrefix: `${PREFIX}api-${VERSION}-`,
+};
+const OFFLINE_URL = "/offline.html";
+const API_MAX_AGE = 5 * 60; // seconds
+const IMAGE_DEFAULT_MAX_AGE = 30 * 24 * 3600;
+const FONT_MAX_AGE = 365 * 24 * 3600;
+const NAVIGATION_TIMEOUT = 4000; // ms: a garage with one bar of signal falls back to the cache
+const FETCHED_AT = "X-Tracktory-Fetched-At";
+const STALE = "X-Tracktory-Stale";
+
+const isApi = (url) => url.origin === self.location.origin && url.pathname.startsWith("/api/");
+const isPrecached = (url) => url.origin === self.location.origin && PRECACHED.has(url.pathname);
+const PRECACHED = new Set(DEPLOY.precache);
+
+// The route table: the first match handles a GET; anything unmatched goes to the network
+// untouched. POST/PUT/PATCH/DELETE never reach it (see the fetch listener).
+const ROUTES = [
+  { name: "api", match: ({ url }) => isApi(url), handle: apiStaleWhileRevalidate },
+  { name: "admin", match: ({ url }) => url.pathname.startsWith("/admin/"), handle: null },
+  { name: "pages", match: ({ request }) => request.mode === "navigate", handle: pageNetworkFirst },
+  { name: "precache", match: ({ url }) => isPrecached(url), handle: precacheFirst },
+  {
+    name: "images",
+    match: ({ request, url }) => request.destination === "image" || url.pathname.startsWith("/media/"),
+    handle: imageCacheFirst,
+  },
+  {
+    name: "fonts",
+    match: ({ request, url }) => request.destination === "font" || /\.(woff2?|ttf|otf)$/.test(url.pathname),
+    handle: fontCacheFirst,
+  },
+];
+
+// ---- helpers -------------------------------------------------------------------------
+
+async function cacheMatch(cacheName, request, options = {}) {
+  const cache = await caches.open(cacheName);
+  return cache.match(request, options);
+}
+
+/** Fetch `request`; when the answer is a GET 200 and `shouldCache(copy)` agrees at write
+ * time, put a copy stamped with the fetch time in `cacheName`, kept alive by `event`. */
+async function fetchAndCachePut(cacheName, request, event, shouldCache = () => true) {
+  const response = await fetch(request);
+  if (request.method === "GET" && response.status === 200) {
+    const write = stamped(response.clone()).then(async (copy) => {
+      if (!shouldCache(copy)) return;
+      const cache = await caches.open(cacheName);
+      await cache.put(request, copy);
+    });
+    event.waitUntil(write.catch(() => {}));
+  }
+  return response;
+}
+
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set(FETCHED_AT, String(Date.now()));
+  // A body read into a Blob also drops `redirected`, which navigations may not be served.
+  return new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+function ageSeconds(response) {
+  const fetchedAt = Number(response.headers.get(FETCHED_AT) || 0);
+  return (Date.now() - fetchedAt) / 1000;
+}
+
+function cacheControl(response) {
+  const directives = {};
+  for (const part of (response.headers.get("Cache-Control") || "").split(",")) {
+    const [name, value] = part.trim().toLowerCase().split("=");
+    if (name) directives[name] = value === undefined ? true : value;
+  }
+  return directives;
+}
+
+const storable = (response) => !cacheControl(response)["no-store"];
+
+function freshFor(response, fallback) {
+  const directives = cacheControl(response);
+  if (directives.immutable) return Infinity;
+  const maxAge = Number(directives["max-age"]);
+  return Number.isFinite(maxAge) ? maxAge : fallback;
+}
+
+function markedStale(response) {
+  const headers = new Headers(response.headers);
+  headers.set(STALE, "true");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// ---- per-user API caches ---------------------------------------------------------------
+
+// Bumped on sign-out, so a revalidation that started before it never writes afterwards.
+let signOutGeneration = 0;
+
+function userIdFromToken(request) {
+  const header = request.headers.get("Authorization") || "";
+  const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+  const payload = token.split(".")[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    return JSON.parse(json).user_id || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The API cache of the user the request is made as, or null (signed out: never cached).
+ * The request's own token names the user, so two accounts on one phone never share. */
+async function apiCacheName(request) {
+  const userId = userIdFromToken(request);
+  if (!userId) return null;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return CACHES.apiPrefix + hex.slice(0, 16);
+}
+
+async function deleteApiCaches() {
+  signOutGeneration += 1;
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}api-`)).map((n) => caches.delete(n)));
+}
+
+// ---- strategies ----------------------------------------------------------------------
+
+/** API GET: stale-while-revalidate, at most 5 minutes old while online; offline, any
+ * cached answer is served with `X-Tracktory-Stale: true`. */
+async function apiStaleWhileRevalidate({ request, event }) {
+  const cacheName = await apiCacheName(request);
+  if (!cacheName) return fetch(request);
+  const generation = signOutGeneration;
+  const cached = await cacheMatch(cacheName, request, { ignoreVary: true });
+  const network = fetchAndCachePut(cacheName, request, event, () => generation === signOutGeneration);
+  if (cached && ageSeconds(cached) <= API_MAX_AGE) {
+    event.waitUntil(network.catch(() => {}));
+    return cached;
+  }
+  try {
+    return await network;
+  } catch (error) {
+    if (cached) return markedStale(cached);
+    throw error;
+  }
+}
+
+/** Hashed CSS/JS and the shell: from the precache, the network only if it was evicted. */
+async function precacheFirst({ request, event }) {
+  const cached = await cacheMatch(CACHES.precache, request);
+  return cached || fetchAndCachePut(CACHES.precache, request, event);
+}
+
+/** Photos: cache-first on immutable URLs, honouring the response's Cache-Control. */
+async function imageCacheFirst({ request, event }) {
+  const cached = await cacheMatch(CACHES.images, request);
+  if (cached && ageSeconds(cached) <= freshFor(cached, IMAGE_DEFAULT_MAX_AGE)) return cached;
+  try {
+    return await fetchAndCachePut(CACHES.images, request, event, storable);
+  } catch (error) {
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+/** Fonts: cache-first, kept for a year. */
+async function fontCacheFirst({ request, event }) {
+  const cached = await cacheMatch(CACHES.fonts, request);
+  if (cached && ageSeconds(cached) <= FONT_MAX_AGE) return cached;
+  return fetchAndCachePut(CACHES.fonts, request, event, storable);
+}
+
+/** Pages: the network first (briefly), then this page as last seen, then the precached
+ * shell, then /offline.html. */
+async function pageNetworkFirst({ request, event }) {
+  try {
+    return await withTimeout(fetchAndCachePut(CACHES.pages, request, event), NAVIGATION_TIMEOUT);
+  } catch {
+    return (
+      (await cacheMatch(CACHES.pages, request)) ||
+      (await cacheMatch(CACHES.precache, request, { ignoreSearch: true })) ||
+      (await cacheMatch(CACHES.precache, OFFLINE_URL)) ||
+      Response.error()
+    );
+  }
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error) => { clearTimeout(timer); reject(error); },
+    );
+  });
+}
+
+// ---- lifecycle -----------------------------------------------------------------------
+
+async function precache() {
+  const cache = await caches.open(CACHES.precache);
+  await Promise.all(
+    DEPLOY.precache.map(async (url) => {
+      // `reload`: the HTTP cache may hold a previous deploy's shell.
+      const response = await fetch(new Request(url, { cache: "reload" }));
+      if (response.status !== 200) throw new Error(`precache ${url}: ${response.status}`);
+      await cache.put(url, await stamped(response));
+    }),
+  );
+}
+
+async function deleteOtherVersions() {
+  const keep = new Set([CACHES.precache, CACHES.pages, CACHES.images, CACHES.fonts]);
+  const names = await caches.keys();
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(PREFIX) && !keep.has(name) && !name.startsWith(CACHES.apiPrefix))
+      .map((name) => caches.delete(name)),
+  );
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(deleteOtherVersions().then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return; // writes bypass the worker and every cache
+  const url = new URL(request.url);
+  const route = ROUTES.find((candidate) => candidate.match({ request, url }));
+  if (!route || !route.handle) return;
+  event.respondWith(route.handle({ request, url, event }));
+});
+
+self.addEventListener("message", (event) => {
+  const { type } = event.data || {};
+  const reply = (message) => event.ports[0] && event.ports[0].postMessage(message);
+  if (type === "tracktory:sign-out") {
+    event.waitUntil(deleteApiCaches().then(() => reply({ type: "tracktory:signed-out" })));
+  } else if (type === "tracktory:version") {
+    reply({ type: "tracktory:version", version: VERSION });
+  }
+});
