@@ -35,6 +35,8 @@ class KeysetOrder:
     descending: bool
     # "datetime" or "str": how the sort value travels inside the cursor.
     kind: str
+    # An expression to sort on instead of a stored column (e.g. Lower("name")), as `field`.
+    expression: object = None
 
     @property
     def tag(self) -> str:
@@ -75,6 +77,8 @@ class KeysetOrder:
 
 
 def paginate(queryset: QuerySet, *, order: KeysetOrder, cursor: str | None, limit: int) -> Page:
+    if order.expression is not None:
+        queryset = queryset.annotate(**{order.field: order.expression})
     queryset = queryset.order_by(*order.order_by())
     if cursor:
         queryset = queryset.filter(order.after(cursor))

@@ -8,14 +8,20 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from inventory.models import Category, Item, ItemHistory, Location
 from inventory.pagination import DEFAULT_LIMIT, KeysetOrder, Page, paginate
 from media_pipeline.models import Image
 from tracktory.api.errors import NotFound
 
-SORT_FIELDS = {"createdAt": ("created_at", "datetime"), "updatedAt": ("updated_at", "datetime"),
-               "name": ("name", "str")}
+# API sort name -> (field or annotation, cursor kind, expression). Names sort case-blind, so
+# "apple, Banana, cherry" reads the same on SQLite and PostgreSQL.
+SORT_FIELDS = {
+    "createdAt": ("created_at", "datetime", None),
+    "updatedAt": ("updated_at", "datetime", None),
+    "name": ("name_sort_key", "str", Lower("name")),
+}
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,9 @@ class ItemFilters:
 
     @property
     def order(self) -> KeysetOrder:
-        model_field, kind = SORT_FIELDS[self.sort_by]
-        return KeysetOrder(field=model_field, descending=self.sort_dir == "desc", kind=kind)
+        model_field, kind, expression = SORT_FIELDS[self.sort_by]
+        return KeysetOrder(field=model_field, descending=self.sort_dir == "desc", kind=kind,
+                           expression=expression)
 
 
 def filter_items(queryset: QuerySet, filters: ItemFilters) -> QuerySet:
