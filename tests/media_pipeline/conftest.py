@@ -8,12 +8,16 @@ settings call, so boto3 and django-storages run exactly as they do in production
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
 import requests
 from botocore.config import Config
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
+from rest_framework.test import APIClient
 
 from inventory.models import Item
 from media_pipeline.storage_settings import media_storages
@@ -123,3 +127,40 @@ def bucket_keys(s3):
         return sorted(entry["Key"] for entry in listing.get("Contents", []))
 
     return keys
+
+
+# --- the API, step by step ----------------------------------------------------------------
+
+
+def sign(client, item, *, content_type="image/jpeg", size=1000, **extra):
+    body = {"contentType": content_type, "fileName": "drill.jpg", "size": size, **extra}
+    return client.post(reverse("image-sign", args=[item.id]), body, format="json")
+
+
+def confirm(client, item, object_key, **extra):
+    return client.post(reverse("image-confirm", args=[item.id]),
+                       {"objectKey": object_key, **extra}, format="json")
+
+
+def upload_one_step(client, item, data, *, name="photo.jpg", content_type="image/jpeg", **extra):
+    return client.post(
+        reverse("item-images", args=[item.id]),
+        {"file": SimpleUploadedFile(name, data, content_type=content_type), **extra},
+        format="multipart",
+    )
+
+
+def post_form_locally(form: dict, data: bytes, *, content_type="image/jpeg", **overrides):
+    """POST the signed form to the app's own upload URL, anonymously, as a browser would."""
+    fields = {**form["fields"], **overrides}
+    path = urlsplit(form["uploadUrl"]).path
+    return APIClient().post(
+        path, {**fields, "file": SimpleUploadedFile("photo", data, content_type=content_type)},
+        format="multipart",
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """These tests are about images; PBKDF2 for every test user only costs CPU time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
