@@ -1,0 +1,100 @@
+"""The write services on their own: history, versions, data version, atomicity."""
+
+import pytest
+
+from inventory import services
+from inventory.cache_versions import user_data_version
+from inventory.models import Item, ItemHistory
+from tests.inventory.factories import make_item, make_location
+from tracktory.api.errors import Conflict, NotFound, ValidationFailed
+
+
+def entries(item_id):
+    return list(ItemHistory.objects.filter(item_id=item_id).order_by("created_at"))
+
+
+def test_create_records_every_set_field_as_new(user):
+    item = make_item(user, name="Drill", purchase_price="12.50", condition="good")
+    (entry,) = entries(item.id)
+    assert entry.action == "create"
+    assert entry.actor == user
+    assert entry.changes["name"] == {"old": None, "new": "Drill"}
+    assert entry.changes["purchasePrice"] == {"old": None, "new": 12.5}
+    assert entry.changes["condition"] == {"old": None, "new": "good"}
+    assert "categoryId" not in entry.changes  # unset fields are not "changes"
+
+
+def test_update_records_old_and_new_values_in_camel_case(user):
+    item = make_item(user, name="Drill", status="active")
+    services.item_update(user=user, item_id=item.id,
+                         changes={"name": "Hammer drill", "status": "sold"})
+    update = entries(item.id)[-1]
+    assert update.action == "update"
+    assert update.changes == {"name": {"old": "Drill", "new": "Hammer drill"},
+                              "status": {"old": "active", "new": "sold"}}
+
+
+def test_a_location_only_change_is_a_move(user):
+    shed = make_location(user)
+    item = make_item(user)
+    services.item_move(user=user, item_id=item.id, location_id=shed.id)
+    move = entries(item.id)[-1]
+    assert move.action == "move"
+    assert move.changes == {"locationId": {"old": None, "new": str(shed.id)}}
+
+
+def test_a_write_that_changes_nothing_records_nothing(user):
+    item = make_item(user, name="Same")
+    again = services.item_update(user=user, item_id=item.id, changes={"name": "Same"})
+    assert again.version == 1
+    assert len(entries(item.id)) == 1
+
+
+def test_delete_records_old_values_and_the_history_outlives_the_item(user):
+    item = make_item(user, name="Gone")
+    services.item_delete(user=user, item_id=item.id)
+    delete = entries(item.id)[-1]
+    assert delete.action == "delete"
+    assert delete.changes["name"] == {"old": "Gone", "new": None}
+    assert not Item.objects.exists()
+
+
+def test_every_write_bumps_the_owners_data_version(user, other_user):
+    mine, theirs = user_data_version(user.id), user_data_version(other_user.id)
+    item = make_item(user)
+    after_create = user_data_version(user.id)
+    services.item_update(user=user, item_id=item.id, changes={"name": "x"})
+    after_update = user_data_version(user.id)
+    services.item_delete(user=user, item_id=item.id)
+
+    assert mine < after_create < after_update < user_data_version(user.id)
+    assert user_data_version(other_user.id) == theirs
+
+
+def test_a_stale_tag_is_refused_before_anything_changes(user):
+    item = make_item(user, name="v1")
+    with pytest.raises(Conflict):
+        services.item_update(user=user, item_id=item.id, changes={"name": "v2"},
+                             expected_etags=frozenset({'"stale"'}))
+    item.refresh_from_db()
+    assert (item.name, item.version) == ("v1", 1)
+
+
+def test_services_refuse_other_users_items(user, other_user):
+    item = make_item(user)
+    with pytest.raises(NotFound):
+        services.item_update(user=other_user, item_id=item.id, changes={"name": "x"})
+    with pytest.raises(NotFound):
+        services.item_delete(user=other_user, item_id=item.id)
+
+
+def test_services_validate_for_callers_without_a_serializer(user):
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_create(user=user, name="ok", status="melted")
+    assert "status" in excinfo.value.details
+    with pytest.raises(ValidationFailed):
+        services.item_create(user=user, name="  ")
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_update(user=user, item_id=make_item(user).id, changes={"owner_id": 1})
+    assert "owner_id" in excinfo.value.details
+    assert Item.objects.count() == 1
