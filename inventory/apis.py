@@ -233,4 +233,5 @@ class ExportApi(APIView):
     )
     def get(self, request):
         return export.export_response(user=request.user,
-                                      file_format=request.query_params.get("format"))
+                                      file_format=request.query_params.get("format"),
+                                      absolute=request.build_absolute_uri)

@@ -49,19 +49,29 @@ def _names(*, user) -> tuple[dict, dict, dict]:
     return categories, {k: v.name for k, v in locations.items()}, paths
 
 
+URL_FIELDS = ("thumbnailUrl", "displayUrl", "detailUrl")
+
+
+def _absolute_images(images: list, absolute) -> list:
+    """Local storage gives site-relative URLs; a file leaving the app needs full ones."""
+    return [{**image, **{f: absolute(image[f]) if image.get(f) else image.get(f)
+                         for f in URL_FIELDS}} for image in images]
+
+
 class _Echo:
     def write(self, value):
         return value
 
 
-def csv_rows(*, user) -> Iterator[str]:
+def csv_rows(*, user, absolute=str) -> Iterator[str]:
     categories, locations, paths = _names(user=user)
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet apps read UTF-8
     yield writer.writerow(CSV_COLUMNS)
     for item in export_items(user=user):
         data = ItemOutSerializer(item).data
-        urls = [image["detailUrl"] or image["displayUrl"] for image in data["images"]]
+        images = _absolute_images(data["images"], absolute)
+        urls = [image["detailUrl"] or image["displayUrl"] for image in images]
         yield writer.writerow([
             data["id"], data["name"], data["description"], data["categoryId"] or "",
             categories.get(item.category_id, ""), data["locationId"] or "",
@@ -72,7 +82,7 @@ def csv_rows(*, user) -> Iterator[str]:
         ])
 
 
-def json_chunks(*, user) -> Iterator[str]:
+def json_chunks(*, user, absolute=str) -> Iterator[str]:
     """One envelope, streamed: `{"success": true, "data": {..., "items": [...]}, "meta": ...}`."""
     categories, locations, paths = _names(user=user)
     encode = encoders.JSONEncoder(ensure_ascii=False).encode
@@ -85,6 +95,7 @@ def json_chunks(*, user) -> Iterator[str]:
     yield '"items": ['
     for index, item in enumerate(export_items(user=user)):
         data = dict(ItemOutSerializer(item).data)
+        data["images"] = _absolute_images(data["images"], absolute)
         data["category"] = categories.get(item.category_id)
         data["location"] = locations.get(item.location_id)
         data["locationPath"] = paths.get(item.location_id)
@@ -92,15 +103,16 @@ def json_chunks(*, user) -> Iterator[str]:
     yield f']}}, "meta": {encode(envelope["meta"])}}}'
 
 
-def export_response(*, user, file_format: str | None) -> StreamingHttpResponse:
+def export_response(*, user, file_format: str | None, absolute=str) -> StreamingHttpResponse:
+    """`absolute` turns a site-relative URL into a full one (request.build_absolute_uri)."""
     if file_format not in FORMATS:
         raise ValidationFailed(details={"format": [f"Must be one of: {', '.join(FORMATS)}."]})
     stamp = timezone.now().strftime("%Y%m%d")
     if file_format == "csv":
-        response = StreamingHttpResponse(csv_rows(user=user),
+        response = StreamingHttpResponse(csv_rows(user=user, absolute=absolute),
                                          content_type="text/csv; charset=utf-8")
     else:
-        response = StreamingHttpResponse(json_chunks(user=user),
+        response = StreamingHttpResponse(json_chunks(user=user, absolute=absolute),
                                          content_type="application/json")
     response["Content-Disposition"] = (
         f'attachment; filename="tracktory-export-{stamp}.{file_format}"'
