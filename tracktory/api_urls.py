@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("auth/", include("tracktory.accounts.urls")),
+    path("", include("inventory.search.urls")),
     path("", include("inventory.urls")),
     path("", include("media_pipeline.urls")),
 ]

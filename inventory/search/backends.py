@@ -1,0 +1,203 @@
+"""How each database matches and ranks items for a search.
+
+Both backends give the same *literal* answers: an item matches when every term is a
+case-insensitive substring of its name, description, category name or location name
+(so a prefix such as "dri" finds "Drill"). PostgreSQL adds two things SQLite cannot do
+with an index: word-prefix full-text matching over the weighted `search_vector`, and typo
+tolerance by trigram word similarity on the name ("hamer" finds "Claw Hammer").
+
+The score is built in tiers so that a name match always outranks any other match:
+
+    1.0 x share of terms found in the name          (name hit: score >= 1.0)
+  + 0.4 x share found in the description
+  + 0.2 x share found in the category name
+  + 0.1 x share found in the location name          (no name hit: at most 0.7 so far)
+  + 0.1 x share of terms that start a word of the name
+  + PostgreSQL only: 0.1 x ts_rank (normalized below 1) + 0.09 x name word similarity
+
+Without a name hit the total stays below 0.9, under any item whose name holds every term.
+The `search_vector`, `search_document` columns and their triggers are created by migration
+0003 on PostgreSQL only; the ORM does not model them (see `ItemColumn`).
+"""
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import Expression
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import Exact, GreaterThan
+
+from inventory.search.query import SearchText
+
+FIELD_WEIGHTS = (
+    ("name", 1.0),
+    ("description", 0.4),
+    ("category__name", 0.2),
+    ("location__name", 0.1),
+)
+WORD_START_WEIGHT = 0.1
+TS_RANK_WEIGHT = 0.1
+FUZZY_WEIGHT = 0.09
+FUZZY_MIN_TERM = 3
+
+
+def contains(field: str, term: str):
+    """Case-insensitive substring test that reads the same on SQLite and PostgreSQL."""
+    return GreaterThan(StrIndex(Lower(field), Value(term)), 0)
+
+
+def starts_word(field: str, term: str):
+    return Exact(StrIndex(Lower(field), Value(term)), 1) | GreaterThan(
+        StrIndex(Lower(field), Value(f" {term}")), 0
+    )
+
+
+def share(condition_for, field: str, terms, weight: float):
+    """weight x (terms meeting the condition / all terms), as one SQL sum."""
+    each = weight / len(terms)
+    parts = [
+        Case(When(condition_for(field, term), then=Value(each)), default=Value(0.0),
+             output_field=FloatField())
+        for term in terms
+    ]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+class SubstringBackend:
+    """The literal matcher: SQLite's (the embedded default) and the base of PostgreSQL's."""
+
+    fuzzy = False
+
+    def literal_match(self, text: SearchText) -> Q:
+        match = Q()
+        for term in text.terms:
+            match &= Q(contains("name", term)) | Q(contains("description", term)) | Q(
+                contains("category__name", term)) | Q(contains("location__name", term))
+        return match
+
+    def match(self, text: SearchText) -> Q:
+        return self.literal_match(text)
+
+    def score(self, text: SearchText):
+        terms = text.terms
+        total = share(starts_word, "name", terms, WORD_START_WEIGHT)
+        for field, weight in FIELD_WEIGHTS:
+            total = total + share(contains, field, terms, weight)
+        return total
+
+    def search(self, queryset: QuerySet, text: SearchText) -> QuerySet:
+        """Matching items annotated with `search_score` (unordered)."""
+        return queryset.filter(self.match(text)).annotate(search_score=self.score(text))
+
+    def name_match(self, text: SearchText) -> Q:
+        match = Q()
+        for term in text.terms:
+            match &= Q(contains("name", term))
+        return match
+
+    def name_score(self, text: SearchText):
+        return share(starts_word, "name", text.terms, 1.0) + share(
+            contains, "name", text.terms, 1.0)
+
+    def suggest(self, queryset: QuerySet, text: SearchText) -> QuerySet:
+        """Items whose name matches, annotated with `suggest_score` (unordered)."""
+        return queryset.filter(self.name_match(text)).annotate(
+            suggest_score=self.name_score(text))
+
+
+class ItemColumn(Expression):
+    """A column of the item table that only PostgreSQL has (migration 0003), unknown to
+    the ORM; compiled against whatever alias the query gives the item table."""
+
+    def __init__(self, column: str, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        table = compiler.quote_name_unless_alias(alias)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class Operator(Func):
+    """`left <op> right` as a boolean condition."""
+
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, left, op: str, right):
+        super().__init__(left, right)
+        # '%' must reach the driver doubled.
+        self.arg_joiner = f" {op.replace('%', '%%')} "
+
+
+class ToTsQuery(Func):
+    # The search text is already reduced to quoted letter/digit terms with our own `:*`/`&`.
+    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class PostgresBackend(SubstringBackend):
+    fuzzy = True
+
+    def term_match(self, column, term: str) -> Q:
+        """The term inside `column` (ILIKE, trigram GIN) or a typo of a word of the name.
+
+        `<%` is word_similarity >= pg_trgm.word_similarity_threshold (0.6 by default:
+        "hamer" ~ "Claw Hammer" is 0.625, "drill" ~ "grill" only 0.5), served by the
+        trigram GIN on name. Terms under 3 letters have too few trigrams to judge a typo.
+        """
+        match = Q(Operator(column, "ILIKE", Value(f"%{term}%")))
+        if len(term) >= FUZZY_MIN_TERM:
+            match |= Q(Operator(Value(term), "<%", F("name")))
+        return match
+
+    def match(self, text: SearchText) -> Q:
+        """Every term inside the item's texts (search_document holds name, description,
+        category and location: the same substring answers as SQLite) or a typo of a word
+        of its name; or every term a word prefix in the weighted vector (GIN)."""
+        document = ItemColumn("search_document", TextField())
+        every_term = Q()
+        for term in text.terms:
+            every_term &= self.term_match(document, term)
+        vector = ItemColumn("search_vector", TextField())
+        return Q(Operator(vector, "@@", ToTsQuery(Value(text.tsquery)))) | every_term
+
+    def word_similarity(self, text: SearchText) -> Func:
+        return Func(Value(text.text), F("name"), function="word_similarity",
+                    output_field=FloatField())
+
+    def score(self, text: SearchText):
+        # Normalization 32 maps the rank into [0, 1): it can never lift a tier.
+        ts_rank = Func(ItemColumn("search_vector", TextField()), ToTsQuery(Value(text.tsquery)),
+                       Value(32), function="ts_rank", output_field=FloatField())
+        return (super().score(text) + TS_RANK_WEIGHT * ts_rank
+                + FUZZY_WEIGHT * self.word_similarity(text))
+
+    def name_match(self, text: SearchText) -> Q:
+        # Trigram GIN on name serves both the substring and the typo-tolerant test.
+        match = Q()
+        for term in text.terms:
+            match &= self.term_match(F("name"), term)
+        return match
+
+    def name_score(self, text: SearchText):
+        return super().name_score(text) + 0.5 * self.word_similarity(text)
+
+
+def backend_for(vendor: str | None = None) -> SubstringBackend:
+    vendor = vendor or connection.vendor
+    return PostgresBackend() if vendor == "postgresql" else SubstringBackend()
