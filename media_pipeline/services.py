@@ -273,3 +273,23 @@ def cleanup_pending_uploads(*, now: datetime | None = None) -> int:
         storage.delete_objects(originals=[upload.object_key])
         upload.delete()
     return len(stale)
+
+
+def reprocess_image(*, image: Image) -> Image:
+    """Make the renditions again from the stored original (after a pipeline change, or lost
+    objects). Keys stay the same, so a CDN may serve old bytes until its cache is purged."""
+    size = storage.object_size(image.original_key)
+    if size is None:
+        raise storage.ObjectMissing(image.original_key)
+    data = storage.read_original(image.original_key, max_size=MAX_UPLOAD_BYTES)
+    job = processing.process(data)
+    rendition_keys = keys.rendition_keys(image.owner_id, image.item_id, image.id)
+    for rendition in job.renditions:
+        storage.write_rendition(rendition_keys[rendition.name], rendition.data)
+    image.thumbnail_key = rendition_keys["thumbnail"]
+    image.display_key = rendition_keys["display"]
+    image.detail_key = rendition_keys["detail"]
+    image.width, image.height = job.width, job.height
+    image.save(update_fields=["thumbnail_key", "display_key", "detail_key", "width", "height",
+                              "updated_at"])
+    return image
