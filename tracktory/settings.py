@@ -121,7 +121,8 @@ STORAGES = {
     # "default": private originals, read only through signed expiring URLs;
     # "public": renditions, public and immutable. S3/R2 when R2_* is set, else local files.
     **media_storages(CONFIG.r2, MEDIA_ROOT),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Whitenoise's compressed manifest storage, with ES module imports rewritten to hashed names.
+    "staticfiles": {"BACKEND": "tracktory.pwa.staticfiles.StaticFilesStorage"},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,123 @@
+// The item detail gallery: swipe (CSS scroll snap), arrows, keyboard, full screen, and
+// a progressive load: the small thumbnail first, the display size once it has loaded,
+// the detail size in full screen.
+
+import { $, h } from './ui.js';
+
+function upgrade(img, url) {
+  if (!url || img.dataset.loaded === url) return;
+  const next = new Image();
+  next.decoding = 'async';
+  next.src = url;
+  next.decode().then(() => {
+    img.src = url;
+    img.dataset.loaded = url;
+    img.classList.remove('loading-hd');
+  }, () => img.classList.remove('loading-hd'));
+}
+
+export function mountGallery(root, images, { itemName = 'Item' } = {}) {
+  const track = $('[data-gallery-track]', root);
+  const prev = $('[data-gallery-prev]', root);
+  const next = $('[data-gallery-next]', root);
+  const count = $('[data-gallery-count]', root);
+  const fullscreenButton = $('[data-gallery-fullscreen]', root);
+  const total = images.length;
+  let index = 0;
+
+  const slides = images.map((image, i) => {
+    const img = h('img', {
+      src: image.thumbnailUrl || image.displayUrl,
+      alt: image.altText || `${itemName}, photo ${i + 1} of ${total}`,
+      width: image.width || 800,
+      height: image.height || 600,
+      class: image.thumbnailUrl ? 'loading-hd' : null,
+      decoding: 'async',
+      loading: i === 0 ? 'eager' : 'lazy',
+      fetchpriority: i === 0 ? 'high' : null,
+    });
+    img.dataset.display = image.displayUrl || '';
+    img.dataset.detail = image.detailUrl || image.displayUrl || '';
+    return h('li', { 'aria-roledescription': 'slide', 'aria-label': `${i + 1} of ${total}` }, img);
+  });
+  track.replaceChildren(...slides);
+  root.hidden = false;
+
+  const isFull = () => document.fullscreenElement === root || root.classList.contains('is-fullscreen');
+  const sizeFor = (img) => (isFull() ? img.dataset.detail : img.dataset.display);
+
+  // Upgrade a slide (and its neighbour) when it comes into view.
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) {
+        const img = entry.target.querySelector('img');
+        upgrade(img, sizeFor(img));
+      }
+    }
+  }, { root: track, rootMargin: '0px 50%' });
+  slides.forEach((slide) => observer.observe(slide));
+
+  function update() {
+    count.textContent = total > 1 ? `Photo ${index + 1} of ${total}` : '';
+    prev.hidden = next.hidden = total < 2;
+    prev.disabled = index === 0;
+    next.disabled = index >= total - 1;
+  }
+
+  function go(to) {
+    index = Math.max(0, Math.min(total - 1, to));
+    track.scrollTo({ left: index * track.clientWidth, behavior: 'smooth' });
+    update();
+  }
+
+  let scrollTimer = null;
+  track.addEventListener('scroll', () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => {
+      const at = Math.round(track.scrollLeft / Math.max(1, track.clientWidth));
+      if (at !== index) {
+        index = at;
+        update();
+      }
+    }, 80);
+  }, { passive: true });
+  prev.addEventListener('click', () => go(index - 1));
+  next.addEventListener('click', () => go(index + 1));
+  track.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowLeft') { event.preventDefault(); go(index - 1); }
+    if (event.key === 'ArrowRight') { event.preventDefault(); go(index + 1); }
+  });
+
+  function onFullscreenChange() {
+    const full = isFull();
+    fullscreenButton.textContent = full ? 'Exit full screen' : 'Full screen';
+    for (const img of track.querySelectorAll('img')) upgrade(img, sizeFor(img));
+    // Keep the same photo in view after the track changes size.
+    requestAnimationFrame(() => { track.scrollLeft = index * track.clientWidth; });
+  }
+
+  fullscreenButton.addEventListener('click', async () => {
+    if (isFull()) {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      root.classList.remove('is-fullscreen');
+    } else if (root.requestFullscreen) {
+      try {
+        await root.requestFullscreen();
+      } catch {
+        root.classList.add('is-fullscreen'); // iPhone Safari: no element full screen
+      }
+    } else {
+      root.classList.add('is-fullscreen');
+    }
+    onFullscreenChange();
+  });
+  document.addEventListener('fullscreenchange', onFullscreenChange);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && root.classList.contains('is-fullscreen')) {
+      root.classList.remove('is-fullscreen');
+      onFullscreenChange();
+    }
+  });
+  update();
+  return { go, get index() { return index; } };
+}

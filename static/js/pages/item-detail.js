@@ -1,0 +1,82 @@
+// One item: every field, the gallery, edit and delete. Deep links work: the id is in
+// the URL and the page loads it from the API.
+
+import { apiFetch, ApiError } from '../api.js';
+import { submitWrite } from '../offline-queue.js';
+import { mountGallery } from '../gallery.js';
+import { loadCategories, loadLocations, nameMap } from '../lookups.js';
+import {
+  $, capitalize, flash, formatDate, formatDateTime, formatPrice, requireAuth, toast,
+} from '../ui.js';
+
+const article = $('[data-item-detail]');
+const itemId = article.dataset.itemId;
+const field = (name) => $(`[data-field="${name}"]`, article);
+let etag = null;
+
+function render(item, categories, locations) {
+  field('name').textContent = item.name;
+  document.title = `${item.name} · Tracktory`;
+  field('description').textContent = item.description || '';
+  field('category').textContent = categories.get(item.categoryId) || (item.categoryId ? '…' : '—');
+  field('location').textContent = locations.get(item.locationId) || (item.locationId ? '…' : '—');
+  field('status').textContent = capitalize(item.status);
+  field('condition').textContent = item.condition ? capitalize(item.condition) : 'Not recorded';
+  field('purchasePrice').textContent = formatPrice(item.purchasePrice);
+  field('purchaseDate').textContent = formatDate(item.purchaseDate);
+  field('createdAt').textContent = formatDateTime(item.createdAt);
+  field('updatedAt').textContent = formatDateTime(item.updatedAt);
+  const images = item.images || [];
+  if (images.length) mountGallery($('[data-gallery]'), images, { itemName: item.name });
+  else $('[data-no-photo]').hidden = false;
+  article.removeAttribute('aria-busy');
+}
+
+async function remove() {
+  const dialog = $('[data-delete-dialog]');
+  dialog.showModal();
+  const confirmed = await new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'delete'), { once: true });
+  });
+  if (!confirmed) return;
+  const result = await submitWrite({
+    method: 'DELETE', path: `/api/items/${itemId}`, body: null,
+    idempotencyKey: crypto.randomUUID(), ifMatch: etag,
+  });
+  if (result.status === 'queued') {
+    flash('Deleted on this device. It syncs when you are back online.');
+    location.assign('/');
+  } else if (result.ok || result.httpStatus === 404) {
+    flash('Item deleted.');
+    location.assign('/');
+  } else if (result.httpStatus === 409) {
+    toast('This item changed elsewhere. Reload to see the latest before deleting.');
+  } else {
+    toast((result.error && result.error.message) || 'Could not delete. Please try again.');
+  }
+}
+
+async function start() {
+  if (!requireAuth()) return;
+  $('[data-delete]').addEventListener('click', remove);
+  const lookups = Promise.all([loadCategories().catch(() => []), loadLocations().catch(() => [])]);
+  try {
+    const response = await apiFetch(`/api/items/${itemId}`);
+    etag = response.etag;
+    const [categories, locations] = await lookups;
+    render(response.data, nameMap(categories), nameMap(locations));
+  } catch (err) {
+    article.removeAttribute('aria-busy');
+    field('name').textContent = 'Item not found';
+    const error = $('[data-load-error]', article);
+    error.textContent = err instanceof ApiError && err.status === 404
+      ? 'This item does not exist, or it was deleted.'
+      : err instanceof ApiError && err.status === 0
+        ? 'You are offline and this item is not saved on this device yet.'
+        : 'Could not load this item. Please try again.';
+    error.hidden = false;
+    for (const node of article.querySelectorAll('[data-edit-link], [data-delete]')) node.hidden = true;
+  }
+}
+
+start();

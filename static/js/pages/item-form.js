@@ -1,0 +1,274 @@
+// Add or edit an item. Fields are named as the API names them. The item is written
+// through the offline queue's submitWrite (sent now, or kept for later when offline);
+// photos are shrunk on the device, then uploaded with progress (sign -> upload -> confirm).
+
+import { apiFetch, ApiError } from '../api.js';
+import { submitWrite } from '../offline-queue.js';
+import { fillSelect, loadCategories, loadLocations, locationTree } from '../lookups.js';
+import { shrinkImage, uploadPhoto } from '../photos.js';
+import {
+  $, $$, clearErrors, flash, h, requireAuth, setBusy, showFieldErrors, showFormError, toast,
+} from '../ui.js';
+
+const form = $('[data-item-form]');
+const itemId = form.dataset.itemId || null;
+const photoList = $('[data-photo-list]');
+const statusLine = $('[data-form-status]');
+const submitButton = $('[data-submit]');
+
+let etag = null;
+let idempotency = { key: null, body: null };
+const photos = []; // {id, file, shrunk: Promise, row, progress, state, image}
+
+const FIELDS = ['name', 'description', 'categoryId', 'locationId', 'purchasePrice', 'purchaseDate', 'condition', 'status'];
+
+function bodyFromForm() {
+  const value = (name) => form.elements.namedItem(name).value.trim();
+  return {
+    name: value('name'),
+    description: value('description'),
+    categoryId: value('categoryId') || null,
+    locationId: value('locationId') || null,
+    purchasePrice: value('purchasePrice') || null,
+    purchaseDate: value('purchaseDate') || null,
+    condition: value('condition') || null,
+    status: value('status') || 'active',
+  };
+}
+
+// The same key for retries of the same body, a new one once the body changes.
+function idempotencyKeyFor(body) {
+  const serialized = JSON.stringify(body);
+  if (idempotency.body !== serialized) idempotency = { key: crypto.randomUUID(), body: serialized };
+  return idempotency.key;
+}
+
+function fill(item) {
+  for (const name of FIELDS) {
+    const input = form.elements.namedItem(name);
+    const value = item[name];
+    input.value = value === null || value === undefined ? '' : String(value);
+  }
+  if (!form.status.value) form.status.value = 'active';
+}
+
+// ---- photos --------------------------------------------------------------------------
+
+function addPhotos(files) {
+  for (const file of files) {
+    if (!file.type.startsWith('image/')) {
+      toast(`${file.name} is not a photo.`);
+      continue;
+    }
+    const photo = { id: crypto.randomUUID(), file, state: 'preparing' };
+    const preview = h('img', { alt: '', width: 132, height: 132 });
+    photo.progress = h('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}` });
+    photo.note = h('span', { text: 'Preparing…' });
+    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove' });
+    photo.row = h('li', {}, preview, photo.progress, photo.note, remove);
+    remove.addEventListener('click', () => {
+      photos.splice(photos.indexOf(photo), 1);
+      photo.row.remove();
+    });
+    photo.shrunk = shrinkImage(file).then((shrunk) => {
+      preview.src = URL.createObjectURL(shrunk.blob);
+      preview.alt = `New photo: ${file.name}`;
+      photo.state = 'ready';
+      photo.note.textContent = `Ready, ${Math.round(shrunk.blob.size / 1024)} KB`;
+      return shrunk;
+    }, (err) => {
+      photo.state = 'failed';
+      photo.note.textContent = 'This photo could not be read.';
+      throw err;
+    });
+    photos.push(photo);
+    photoList.append(photo.row);
+  }
+}
+
+async function uploadOne(id, photo) {
+  const shrunk = await photo.shrunk;
+  photo.state = 'uploading';
+  photo.note.textContent = 'Uploading…';
+  photo.row.querySelector('[data-retry]')?.remove();
+  try {
+    photo.image = await uploadPhoto(id, shrunk, {
+      onProgress: (fraction) => { photo.progress.value = Math.round(fraction * 100); },
+    });
+    photo.state = 'done';
+    photo.note.textContent = 'Uploaded';
+    return true;
+  } catch (err) {
+    photo.state = 'failed';
+    photo.note.textContent = err instanceof ApiError && err.status === 400
+      ? (Object.values(err.details).flat().join(' ') || err.message)
+      : 'Upload failed.';
+    return false;
+  }
+}
+
+// Photos that could not be sent now go to the offline queue with their blobs.
+async function queuePhotos(id, list) {
+  const files = [];
+  for (const photo of list) {
+    const shrunk = await photo.shrunk;
+    files.push({ blob: shrunk.blob, name: shrunk.name });
+    photo.state = 'queued';
+    photo.note.textContent = 'Saved on this device; uploads when online.';
+  }
+  if (files.length) {
+    await submitWrite({ method: 'POST', path: `/api/items/${id}/images`, body: null, idempotencyKey: crypto.randomUUID(), files });
+  }
+}
+
+async function uploadAll(id) {
+  const waiting = photos.filter((p) => p.state !== 'done' && p.state !== 'queued');
+  if (!navigator.onLine) {
+    await queuePhotos(id, waiting.filter((p) => p.state !== 'failed' || p.shrunk));
+    return true;
+  }
+  let ok = true;
+  for (const photo of waiting) {
+    if (!(await uploadOne(id, photo))) ok = false;
+  }
+  return ok;
+}
+
+function offerRetry(id) {
+  for (const photo of photos.filter((p) => p.state === 'failed')) {
+    if (photo.row.querySelector('[data-retry]')) continue;
+    const retry = h('button', { class: 'button small', type: 'button', 'data-retry': true, text: 'Retry upload' });
+    retry.addEventListener('click', async () => {
+      if (await uploadOne(id, photo)) maybeFinish(id);
+    });
+    photo.row.append(retry);
+  }
+  statusLine.replaceChildren(
+    'The item is saved, but a photo did not upload. Retry it, or ',
+    h('a', { href: `/items/${id}`, text: 'continue without it' }), '.');
+}
+
+function maybeFinish(id) {
+  if (photos.every((p) => p.state === 'done' || p.state === 'queued')) {
+    flash(itemId ? 'Changes saved.' : 'Item added.');
+    location.assign(`/items/${id}`);
+  }
+}
+
+// ---- saving --------------------------------------------------------------------------
+
+function showConflict() {
+  const overwrite = h('button', { class: 'button small', type: 'button', text: 'Save mine anyway' });
+  const reload = h('button', { class: 'button small', type: 'button', text: 'Load their version' });
+  overwrite.addEventListener('click', async () => {
+    const latest = await apiFetch(`/api/items/${itemId}`);
+    etag = latest.etag;
+    form.requestSubmit();
+  });
+  reload.addEventListener('click', () => location.reload());
+  const node = $('[data-form-error]', form);
+  node.replaceChildren('This item was changed elsewhere since you opened it. ', overwrite, ' ', reload);
+  node.hidden = false;
+}
+
+async function save(event) {
+  event.preventDefault();
+  clearErrors(form);
+  statusLine.textContent = '';
+  const body = bodyFromForm();
+  if (!body.name) {
+    showFieldErrors(form, { name: ['Give the item a name.'] });
+    return;
+  }
+  setBusy(submitButton, true, 'Saving…');
+  try {
+    const result = await submitWrite({
+      method: itemId ? 'PATCH' : 'POST',
+      path: itemId ? `/api/items/${itemId}` : '/api/items',
+      body,
+      idempotencyKey: idempotencyKeyFor(body),
+      ifMatch: itemId ? etag : null,
+    });
+    if (result.status === 'queued') {
+      const id = itemId || result.id;
+      if (id) await queuePhotos(id, photos.filter((p) => p.state !== 'done'));
+      flash('Saved on this device. It will sync when you are back online.');
+      location.assign(itemId ? `/items/${itemId}` : '/');
+      return;
+    }
+    if (!result.ok) {
+      const error = result.error || {};
+      if (result.httpStatus === 409 && itemId) showConflict();
+      else if (result.httpStatus === 400) showFieldErrors(form, error.details || {}, error.message);
+      else if (result.httpStatus === 404) showFormError(form, 'This item no longer exists.');
+      else showFormError(form, error.message || 'Could not save. Please try again.');
+      return;
+    }
+    const id = itemId || result.data.id;
+    idempotency = { key: null, body: null };
+    if (photos.length) {
+      statusLine.textContent = `Saved. Uploading ${photos.length} photo${photos.length === 1 ? '' : 's'}…`;
+      if (!(await uploadAll(id))) {
+        offerRetry(id);
+        return;
+      }
+    }
+    maybeFinish(id);
+  } catch (err) {
+    showFormError(form, err.message || 'Could not save. Please try again.');
+  } finally {
+    setBusy(submitButton, false);
+  }
+}
+
+async function removeExisting(image, row) {
+  const result = await submitWrite({ method: 'DELETE', path: `/api/images/${image.id}`, body: null, idempotencyKey: crypto.randomUUID() });
+  if (result.status === 'queued' || result.ok) {
+    row.remove();
+    toast('Photo removed.');
+  } else {
+    toast('Could not remove the photo.');
+  }
+}
+
+function showExisting(images) {
+  const list = $('[data-existing-photos]');
+  list.replaceChildren(...images.map((image, i) => {
+    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove photo' });
+    const row = h('li', {}, h('img', { src: image.thumbnailUrl, alt: image.altText || `Photo ${i + 1}`, width: 132, height: 132 }), remove);
+    remove.addEventListener('click', () => removeExisting(image, row));
+    return row;
+  }));
+  list.hidden = images.length === 0;
+}
+
+async function start() {
+  if (!requireAuth()) return;
+  for (const input of $$('[data-photo-input]', form)) {
+    input.addEventListener('change', () => {
+      addPhotos([...input.files]);
+      input.value = '';
+    });
+  }
+  form.addEventListener('submit', save);
+  const [categories, locations, item] = await Promise.all([
+    loadCategories().catch(() => []),
+    loadLocations().catch(() => []),
+    itemId ? apiFetch(`/api/items/${itemId}`).catch((err) => ({ error: err })) : null,
+  ]);
+  fillSelect(form.categoryId, categories);
+  fillSelect(form.locationId, locationTree(locations));
+  if (item && item.error) {
+    showFormError(form, item.error.status === 404 ? 'This item does not exist.' : 'Could not load this item.');
+    submitButton.disabled = true;
+    return;
+  }
+  if (item) {
+    etag = item.etag;
+    fill(item.data);
+    document.title = `Edit ${item.data.name} · Tracktory`;
+    showExisting(item.data.images || []);
+  }
+}
+
+start();

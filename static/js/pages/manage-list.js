@@ -1,0 +1,53 @@
+// Shared by the locations and categories pages: a row with rename and delete.
+
+import { ApiError } from '../api.js';
+import { confirmDialog, h, toast } from '../ui.js';
+
+const messageOf = (err) => (err instanceof ApiError
+  ? Object.values(err.details || {}).flat().join(' ') || err.message
+  : 'Something went wrong.');
+
+// `save(name)` and `remove()` return promises; `reload()` redraws the list afterwards.
+export function editableRow({ name, label, save, remove, reload }) {
+  const row = h('div', { class: 'row' });
+  const view = () => {
+    const rename = h('button', { class: 'button small', type: 'button', text: 'Rename', 'aria-label': `Rename ${name}` });
+    const del = h('button', { class: 'button small danger', type: 'button', text: 'Delete', 'aria-label': `Delete ${name}` });
+    rename.addEventListener('click', edit);
+    del.addEventListener('click', async () => {
+      if (!(await confirmDialog({ title: `Delete “${name}”?`, message: `Items in this ${label} keep existing, without a ${label}.` }))) return;
+      try {
+        await remove();
+        toast(`Deleted “${name}”.`);
+        reload();
+      } catch (err) {
+        toast(messageOf(err));
+      }
+    });
+    row.replaceChildren(h('span', { class: 'name', text: name }), rename, del);
+  };
+  const edit = () => {
+    const inputId = `rename-${crypto.randomUUID()}`;
+    const input = h('input', { id: inputId, name: 'name', value: name, maxlength: 100, required: true });
+    const form = h('form', {},
+      h('label', { class: 'visually-hidden', for: inputId, text: `New name for ${name}` }), input,
+      h('button', { class: 'button small primary', type: 'submit', text: 'Save' }),
+      h('button', { class: 'button small', type: 'button', text: 'Cancel', onclick: view }));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await save(input.value.trim());
+        toast('Renamed.');
+        reload();
+      } catch (err) {
+        toast(messageOf(err));
+        input.focus();
+      }
+    });
+    row.replaceChildren(form);
+    input.focus();
+    input.select();
+  };
+  view();
+  return row;
+}

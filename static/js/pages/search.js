@@ -1,0 +1,132 @@
+// Search: debounced 250 ms, at least 2 characters, highlights inserted safely, the query
+// kept in the URL (so back, reload and links return to the same results). Offline, it
+// searches the items this device has cached.
+
+import { apiFetch, ApiError } from '../api.js';
+import { highlightText, renderHighlight } from '../highlight.js';
+import { $, asList, h, requireAuth } from '../ui.js';
+
+const DEBOUNCE_MS = 250;
+const MIN_CHARS = 2;
+const form = $('[data-search-form]');
+const input = form.elements.namedItem('q');
+const clearButton = $('[data-search-clear]');
+const results = $('[data-search-results]');
+const status = $('[data-search-status]');
+
+let timer = null;
+let controller = null;
+
+function firstHighlight(highlights, names) {
+  if (!highlights) return null;
+  for (const name of names) {
+    const value = highlights[name];
+    if (value && value.length) return Array.isArray(value) ? value[0] : value;
+  }
+  return null;
+}
+
+function row(hit, query, offline) {
+  const item = hit.item || hit;
+  const highlights = hit.highlights || item.highlights;
+  const image = (item.images || [])[0];
+  const nameHl = firstHighlight(highlights, ['name']);
+  const snippetHl = firstHighlight(highlights, ['description', 'category', 'location']);
+  const name = h('span', { class: 'result-name' });
+  const snippet = h('span', { class: 'result-snippet' });
+  if (offline) {
+    name.append(highlightText(item.name, query));
+    snippet.append(highlightText(item.description || '', query));
+  } else {
+    name.append(nameHl ? renderHighlight(nameHl) : document.createTextNode(item.name));
+    if (snippetHl) snippet.append(renderHighlight(snippetHl));
+    else snippet.textContent = item.description || '';
+  }
+  return h('li', {}, h('a', { href: `/items/${item.id}` },
+    image ? h('img', { src: image.thumbnailUrl, alt: '', width: 56, height: 56, loading: 'lazy' }) : h('span', { class: 'thumb-empty' }),
+    h('span', {}, name, snippet)));
+}
+
+function show(hits, query, offline = false) {
+  results.replaceChildren(...hits.map((hit) => row(hit, query, offline)));
+  const count = `${hits.length} result${hits.length === 1 ? '' : 's'} for “${query}”`;
+  status.textContent = hits.length
+    ? (offline ? `${count}, from items saved on this device (offline).` : `${count}.`)
+    : `Nothing found for “${query}”.`;
+}
+
+async function searchOffline(query) {
+  const { data } = await apiFetch('/api/items?limit=100');
+  const needle = query.toLowerCase();
+  return asList(data).filter((item) =>
+    `${item.name} ${item.description || ''}`.toLowerCase().includes(needle));
+}
+
+async function run(query) {
+  if (controller) controller.abort();
+  if (query.length < MIN_CHARS) {
+    results.replaceChildren();
+    status.textContent = query ? 'Type at least 2 characters.' : 'Type at least 2 characters.';
+    return;
+  }
+  controller = new AbortController();
+  const { signal } = controller;
+  status.textContent = 'Searching…';
+  try {
+    const { data } = await apiFetch(`/api/search?${new URLSearchParams({ q: query, limit: '50' })}`, { signal });
+    show(asList(data), query);
+  } catch (err) {
+    if (err.name === 'AbortError') return;
+    if (err instanceof ApiError && err.status === 0) {
+      try {
+        show(await searchOffline(query), query, true);
+        return;
+      } catch {
+        // nothing cached either
+      }
+      status.textContent = 'You are offline and no items are saved on this device yet.';
+    } else {
+      status.textContent = 'Search failed. Please try again.';
+    }
+  }
+}
+
+function keepInUrl(query) {
+  const url = query ? `${location.pathname}?${new URLSearchParams({ q: query })}` : location.pathname;
+  history.replaceState(null, '', url);
+}
+
+function onInput() {
+  const query = input.value.trim();
+  clearButton.hidden = input.value === '';
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    keepInUrl(query);
+    run(query);
+  }, DEBOUNCE_MS);
+}
+
+if (requireAuth()) {
+  input.addEventListener('input', onInput);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    keepInUrl(input.value.trim());
+    run(input.value.trim());
+  });
+  clearButton.addEventListener('click', () => {
+    input.value = '';
+    clearButton.hidden = true;
+    keepInUrl('');
+    run('');
+    input.focus();
+  });
+  const initial = new URLSearchParams(location.search).get('q') || '';
+  if (initial) {
+    input.value = initial;
+    clearButton.hidden = false;
+    run(initial.trim());
+  } else {
+    input.focus();
+  }
+}
