@@ -205,3 +205,25 @@ def test_the_exif_of_the_test_photo_is_really_there():
     exif = opened(photo_bytes()).getexif()
     assert exif[MAKE] == "Tracktory Test Camera"
     assert exif.get_ifd(GPS_IFD)[1] == "N"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"<script>x()</script>", b"<HTML><BODY>", b"<?php system($_GET[1]); ?>",
+     b'<svg onload="x()" xmlns="http://www.w3.org/2000/svg">', b"<!DOCTYPE html>",
+     b"<iframe src=//evil>"],
+    ids=["script", "html", "php", "svg", "doctype", "iframe"],
+)
+def test_markup_hidden_in_a_jpeg_comment_is_refused(payload):
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, "JPEG", comment=payload)
+    with pytest.raises(ImageRejected, match="markup"):
+        process(out.getvalue())
+
+
+def test_ordinary_text_metadata_is_not_mistaken_for_markup():
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Drill <18V> in the garage, bought 2024 (receipt in <box 3>)")
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(out, "PNG", pnginfo=info)
+    assert process(out.getvalue()).format == "PNG"
