@@ -4,29 +4,21 @@ Each answer carries an ETag over its data; a matching If-None-Match gets a bodil
 """
 
 from django.http import HttpResponseNotModified
-from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from inventory.etags import not_modified
 from inventory.search.cache import Payload
 from inventory.search.results import facet_results, search_results, suggestion_results
 from inventory.search.serializers import SuggestionParamsSerializer, search_params_from
 from tracktory.api.renderers import paginated
 
 
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    # Weak comparison, as RFC 9110 asks for If-None-Match.
-    tags = [tag.removeprefix("W/") for tag in parse_etags(if_none_match)]
-    return "*" in tags or etag in tags
-
-
 def conditional(request, payload: Payload):
     etag = payload.etag
-    if etag_matches(request.headers.get("If-None-Match"), etag):
+    if not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
         response = Response(payload.data)

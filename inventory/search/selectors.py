@@ -93,9 +93,10 @@ def search_items(*, user, text: SearchText, filters: ItemFilters, by_relevance: 
     # The text replaces the list's own `q` (a plain substring filter on name/description).
     narrowed = filter_items(items_for(user=user), replace(filters, q=None))
     queryset = with_images(backend.search(narrowed, text))
-    if by_relevance:
-        return paginate_by_relevance(queryset, cursor=cursor, limit=limit)
-    return paginate(queryset, order=filters.order, cursor=cursor, limit=limit)
+    with backend.session():
+        if by_relevance:
+            return paginate_by_relevance(queryset, cursor=cursor, limit=limit)
+        return paginate(queryset, order=filters.order, cursor=cursor, limit=limit)
 
 
 def suggest_names(*, user, text: SearchText, limit: int = SUGGESTION_LIMIT,
@@ -104,11 +105,12 @@ def suggest_names(*, user, text: SearchText, limit: int = SUGGESTION_LIMIT,
     if not text:
         return []
     backend = backend or backend_for()
-    names = (
-        backend.suggest(items_for(user=user), text)
-        .order_by("-suggest_score", Length("name"), "name")
-        .values_list("name", flat=True)[: limit * 4]
-    )
+    with backend.session():
+        names = list(
+            backend.suggest(items_for(user=user), text)
+            .order_by("-suggest_score", Length("name"), "name")
+            .values_list("name", flat=True)[: limit * 4]
+        )
     seen, distinct = set(), []
     for name in names:
         if name.casefold() not in seen:
