@@ -13,6 +13,7 @@ cap is checked from the header before any pixel is decoded, and JPEGs are decode
 from __future__ import annotations
 
 import io
+import logging
 import re
 import warnings
 from collections.abc import Callable
@@ -26,6 +27,8 @@ WEBP_QUALITY = 80
 # 40 MP covers every phone photo we expect (the app shrinks to 2048 px before upload);
 # anything larger is refused from its header, before a pixel is decoded.
 MAX_PIXELS = 40_000_000
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -183,7 +186,11 @@ QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 def orient(job: Job) -> Job:
     """Turn the pixels the way the camera's EXIF orientation says, so renditions stand up."""
-    if job.image.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+    try:
+        orientation = job.image.getexif().get(ExifTags.Base.Orientation)
+    except Exception:  # noqa: BLE001 - a mangled EXIF block only costs us the orientation
+        return job
+    if orientation in QUARTER_TURNS:
         job.width, job.height = job.height, job.width
     job.image = ImageOps.exif_transpose(job.image)
     return job
@@ -235,8 +242,10 @@ def render(job: Job) -> Job:
     """Detail 1600, display 800, thumbnail 150 px longest side, WebP, never upscaled."""
     source = job.image
     for name, longest in RENDITIONS:
-        size = fit(source.width, source.height, longest)
-        if size != source.size:
+        # Sized from the true dimensions (not the draft-decoded or previous rendition's),
+        # so rounding never drifts: 3000x2000 gives 800x533, not 800x534.
+        size = fit(job.width, job.height, longest)
+        if max(size) < max(source.size):
             # Each rendition comes from the previous, smaller one: far fewer pixels to filter.
             source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         job.renditions.append(
@@ -256,6 +265,13 @@ def process(data: bytes, *, max_pixels: int = MAX_PIXELS, steps: tuple[Step, ...
     try:
         for step in steps:
             job = step(job)
+    except ImageRejected:
+        raise
+    except Exception as exc:
+        # Hostile files find decoder paths no check foresaw: still a 400 for the user, and
+        # the details in the log for us.
+        logger.warning("image refused by %s: %r", getattr(step, "__name__", step), exc)
+        raise ImageRejected("The image could not be processed.") from exc
     finally:
         if job.image is not None:
             job.image.close()

@@ -227,3 +227,16 @@ def test_ordinary_text_metadata_is_not_mistaken_for_markup():
     out = io.BytesIO()
     Image.new("RGB", (64, 48)).save(out, "PNG", pnginfo=info)
     assert process(out.getvalue()).format == "PNG"
+
+
+def test_rendition_sizes_come_from_the_true_dimensions_without_rounding_drift():
+    job = process(photo_bytes((3000, 2000), gps=False))
+    assert sizes(job) == {"detail": (1600, 1067), "display": (800, 533), "thumbnail": (150, 100)}
+
+
+@pytest.mark.parametrize("mode", ["L", "P", "LA", "1"])
+def test_other_pixel_modes_are_rendered_in_rgb(mode):
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "orange").convert(mode).save(out, "PNG")
+    rendition = opened(process(out.getvalue()).renditions[0].data)
+    assert rendition.mode in ("RGB", "RGBA") and rendition.size == (300, 200)
