@@ -136,12 +136,14 @@ export async function resolvePath(path) {
  * grid, detail and search pages can show them at once, marked `pending`. */
 export async function pendingItems() {
   const entries = await listEntries();
+  const photosFor = (id) =>
+    entries.filter((entry) => (entry.path.match(IMAGES_PATH) || [])[1] === id).flatMap((entry) => entry.files || []);
   return entries
     .filter((entry) => entry.method === "POST" && ITEMS_PATH.test(entry.path))
-    .map((entry) => optimisticItem(entry));
+    .map((entry) => optimisticItem(entry, photosFor(entry.tempId)));
 }
 
-function optimisticItem(entry) {
+function optimisticItem(entry, laterPhotos = []) {
   return {
     ...(entry.body || {}),
     id: entry.serverId || entry.tempId,
@@ -149,7 +151,7 @@ function optimisticItem(entry) {
     syncState: entry.status,
     createdAt: entry.createdAt,
     updatedAt: entry.createdAt,
-    images: (entry.files || []).map((file, index) => {
+    images: [...(entry.files || []), ...laterPhotos].map((file, index) => {
       const url = URL.createObjectURL(file.blob);
       return { id: `${entry.tempId}-${index}`, thumbnailUrl: url, displayUrl: url, detailUrl: url };
     }),

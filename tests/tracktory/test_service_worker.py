@@ -22,13 +22,19 @@ def collect(static_root, extra_dirs=()):
     service_worker.forget_deploy()
 
 
-@pytest.fixture
-def collected(settings, tmp_path):
-    """A real collectstatic (hashed names + manifest) into a directory of this test's own."""
-    root = tmp_path / "static-root"
-    settings.STATIC_ROOT = str(root)
+@pytest.fixture(scope="module")
+def collected_once(tmp_path_factory):
+    """A real collectstatic (hashed names + manifest), once for the module (it takes seconds)."""
+    root = tmp_path_factory.mktemp("static-root")
     collect(root)
-    yield root
+    return root
+
+
+@pytest.fixture
+def collected(settings, collected_once):
+    settings.STATIC_ROOT = str(collected_once)
+    service_worker.forget_deploy()
+    yield collected_once
     service_worker.forget_deploy()
 
 
@@ -91,13 +97,16 @@ def test_version_is_stable_between_requests(client, collected):
     assert re.fullmatch(r"[0-9a-f]{16}", first["version"])
 
 
-def test_a_deploy_with_changed_static_files_changes_the_version(client, collected, tmp_path):
+def test_a_deploy_with_changed_static_files_changes_the_version(client, settings, tmp_path):
+    root = tmp_path / "static-root"
+    settings.STATIC_ROOT = str(root)
+    collect(root)
     before = deploy_of(client.get(reverse("pwa-service-worker")))
     extra = tmp_path / "next-release"
     (extra / "css").mkdir(parents=True)
     (extra / "css" / "release-notes.css").write_text(".release-notes { color: teal; }\n")
 
-    collect(collected, extra_dirs=[str(extra)])
+    collect(root, extra_dirs=[str(extra)])
     after = deploy_of(client.get(reverse("pwa-service-worker")))
 
     assert after["version"] != before["version"]
