@@ -222,6 +222,13 @@ class TestLocalUploadTarget:
         assert "file" in response.json()["error"]["details"]
         assert local_files() == []
 
+    def test_a_body_far_over_the_limit_is_refused_before_it_is_read(self, form, local_files):
+        response = post_form_locally(form, b"\xff\xd8\xff" + b"\x00" * (MAX_UPLOAD_BYTES * 2))
+        assert response.status_code == 400
+        assert response.json()["error"]["details"] == {
+            "file": [f"The file must be at most {MAX_UPLOAD_BYTES} bytes."]}
+        assert local_files() == []
+
     def test_a_form_without_the_file_is_refused(self, form, local_files):
         path = urlsplit(form["uploadUrl"]).path
         response = APIClient().post(path, form["fields"], format="multipart")
