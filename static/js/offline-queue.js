@@ -241,15 +241,31 @@ export async function submitWrite({ method, path, body = null, idempotencyKey, i
   const queuedAhead = (await listEntries()).length > 0;
   if (navigator.onLine && !queuedAhead) {
     const sync = await import("./sync.js");
-    const outcome = await sync.sendEntry(entry);
+    let outcome;
+    try {
+      // Someone is looking at this write: a 409 goes back to them to choose.
+      outcome = await sync.sendEntry(entry, { resolveConflicts: false });
+    } catch (error) {
+      if (!(error instanceof NetworkError || error instanceof sync.SignInNeeded)) throw error;
+      outcome = error instanceof NetworkError
+        ? { kind: "retry", error: { code: "NETWORK", message: error.message } }
+        : { kind: "paused" };
+    }
     if (outcome.kind === "done") {
       return { status: "sent", ok: true, httpStatus: outcome.httpStatus, data: outcome.data, error: null };
     }
     if (outcome.kind === "rejected") {
       return { status: "sent", ok: false, httpStatus: outcome.httpStatus, data: null, error: outcome.error };
     }
-    // Unreachable, 5xx, an expired session or a conflict: keep it; the sync loop takes over.
+    // Unreachable, 5xx or an expired session: keep it; the sync loop takes over. That
+    // first attempt counts as the first try.
     if (outcome.entry) Object.assign(entry, outcome.entry);
+    if (outcome.kind === "retry") {
+      const { backoffDelay } = await import("./sync.js");
+      entry.tries = 1;
+      entry.lastError = outcome.error || null;
+      entry.nextAttemptAt = Date.now() + backoffDelay(1);
+    }
   }
   const saved = await addEntry(entry);
   import("./sync.js").then((sync) => sync.scheduleReplay());

@@ -156,7 +156,10 @@ async function apiStaleWhileRevalidate({ request, event }) {
   const generation = signOutGeneration;
   const cached = await cacheMatch(cacheName, request, { ignoreVary: true });
   const network = fetchAndCachePut(cacheName, request, event, () => generation === signOutGeneration);
-  if (cached && ageSeconds(cached) <= API_MAX_AGE) {
+  // `cache: "no-store"`/"reload" (a sync resolving a conflict, a pull to refresh) wants the
+  // server's answer now; the cached one only when there is no network.
+  const wantsNetwork = request.cache === "no-store" || request.cache === "reload";
+  if (cached && !wantsNetwork && ageSeconds(cached) <= API_MAX_AGE) {
     event.waitUntil(network.catch(() => {}));
     return cached;
   }

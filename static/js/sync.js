@@ -131,10 +131,11 @@ const requestFor = (entry, path) => ({
 
 /**
  * Run every remaining step of one entry (the write, then each photo), saving progress after
- * each. Returns {kind: "done"|"retry"|"rejected", httpStatus, data, error, entry}; throws
+ * each. A 409 on an edit is settled last-write-wins (`resolveConflicts`, the replay) or
+ * returned as rejected (a write sent while the user watches: they choose). Returns {kind: "done"|"retry"|"rejected", httpStatus, data, error, entry}; throws
  * SignInNeeded (the queue pauses) or NetworkError (retried).
  */
-export async function sendEntry(entry) {
+export async function sendEntry(entry, { resolveConflicts = true } = {}) {
   await ensureFreshToken();
   const photosOnly = IMAGES_PATH.test(entry.path) && entry.method === "POST";
   let data = null;
@@ -143,9 +144,11 @@ export async function sendEntry(entry) {
     const path = await resolvePath(entry.path);
     let result = await sendAuthorized(requestFor(entry, path));
     let outcome = classify(entry, result);
-    if (outcome.kind === "conflict") {
+    if (outcome.kind === "conflict" && resolveConflicts) {
       outcome = await overwriteConflict(entry, path);
       result = outcome.result || result;
+    } else if (outcome.kind === "conflict") {
+      outcome = { kind: "rejected", httpStatus: 409, error: errorOf(result) };
     }
     if (outcome.kind !== "done") return { ...outcome, entry };
     data = result.json ? result.json.data : null;
@@ -278,8 +281,8 @@ function dropNotice(at) {
 async function keepTheirs(notice) {
   const fields = Object.keys(notice.mine || {});
   const body = Object.fromEntries(fields.map((field) => [field, notice.theirs[field] ?? null]));
-  dropNotice(notice.at);
-  await submitWrite({ method: "PATCH", path: notice.path, body });
+  const result = await submitWrite({ method: "PATCH", path: notice.path, body });
+  if (result.status === "queued" || result.ok) dropNotice(notice.at);
 }
 
 // ---- what the user sees ------------------------------------------------------------------------

@@ -6,6 +6,7 @@
   whole middleware stack: whitenoise serves the hashed files as in production, which
   pytest-django's `live_server` (it serves /static/ from the finders, unhashed) cannot;
 - `browser`: Debian's headless Chromium driven by Playwright (required in CI);
+- `new_context(browser, server)`: a fresh browser profile on the app;
 - `sign_in(page, user)`: real tokens in localStorage, where the app keeps them.
 """
 
@@ -94,19 +95,13 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def context(browser, server):
+def new_context(browser, server):
+    """A fresh profile (its own service worker, caches and IndexedDB) on the app."""
     # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which the
     # app's CSP (rightly) refuses. The CSP itself is covered by the pages' tests.
     ctx = browser.new_context(base_url=server, service_workers="allow", bypass_csp=True)
     ctx.set_default_timeout(TIMEOUT_MS)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
+    return ctx
 
 
 def tokens_for(user) -> dict:

@@ -1,0 +1,223 @@
+"""Offline writes in real headless Chromium: nothing typed offline is ever lost, and nothing
+is written twice. `context.set_offline(True)` is airplane mode; `context.route` plays the
+network dropping a response after the server has acted on the request."""
+
+import io
+import time
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from PIL import Image as PilImage
+from rest_framework_simplejwt.tokens import AccessToken
+
+from inventory.models import Item
+from inventory.services import item_create, item_update
+from media_pipeline.models import Image
+from tests.browser.offline_harness import new_context, sign_in, wait_for_control
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = new_context(browser, server)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+PENDING = "[data-pending-count]"
+
+
+@pytest.fixture
+def photo(tmp_path):
+    """A real JPEG, as a phone's gallery would hand it over."""
+    path = tmp_path / "drill.jpg"
+    buffer = io.BytesIO()
+    PilImage.new("RGB", (640, 480), (200, 90, 30)).save(buffer, "JPEG", quality=85)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def open_app(page, user, path="/"):
+    page.goto(reverse("pwa-login"))
+    sign_in(page, user)
+    page.goto(path)
+    wait_for_control(page)
+
+
+def pending_count(page) -> str:
+    return page.locator(PENDING).first.inner_text()
+
+
+def wait_until_synced(page) -> None:
+    page.wait_for_function(
+        "document.querySelector('[data-pending-count]').textContent === '0'"
+        " && document.querySelector('[data-pending-indicator]').hidden"
+    )
+
+
+def add_item_offline(page, context, *, name, photo_path):
+    page.goto(reverse("pwa-item-new"))
+    context.set_offline(True)
+    page.get_by_label("Name").fill(name)
+    page.locator("#photo-gallery").set_input_files(str(photo_path))
+    page.get_by_role("button", name="Save item").click()
+    page.wait_for_url("**/")
+
+
+def test_an_item_added_offline_with_a_photo_shows_pending_then_reaches_the_server_once(
+    page, context, user, photo
+):
+    open_app(page, user)
+
+    add_item_offline(page, context, name="Cordless drill", photo_path=photo)
+
+    card = page.locator("[data-item-grid] li", has_text="Cordless drill")
+    assert card.locator(".pending-mark").inner_text() == "Waiting to sync"
+    assert page.locator("[data-offline-banner]").is_visible()
+    assert pending_count(page) != "0"
+    assert page.locator("[data-pending-indicator]").is_visible()
+    assert not Item.objects.filter(owner=user).exists()
+
+    context.set_offline(False)
+    wait_until_synced(page)
+
+    item = Item.objects.get(owner=user)
+    assert item.name == "Cordless drill"
+    assert Image.objects.filter(item=item).count() == 1
+    assert not page.locator("[data-offline-banner]").is_visible()
+
+
+def test_a_response_lost_mid_replay_is_sent_again_and_applied_once(page, context, user, photo):
+    """The server creates the item (and stores the photo), the connection drops before the
+    answer arrives; the retry carries the same Idempotency-Key and is answered by a replay."""
+    seen = {"items": [], "images": []}
+
+    def lose_first_answer(kind):
+        def handle(route):
+            if route.request.method != "POST":
+                return route.continue_()
+            seen[kind].append(route.request.headers.get("idempotency-key"))
+            if len(seen[kind]) == 1:
+                route.fetch()  # the server acts on it...
+                return route.abort("connectionreset")  # ...and the answer is lost
+            return route.continue_()
+
+        return handle
+
+    replayed = []
+    page.on("response", lambda r: r.request.method == "POST" and replayed.append(
+        (r.url, r.status, r.headers.get("idempotency-replayed"))))
+    context.route("**/api/items", lose_first_answer("items"))
+    context.route("**/api/items/*/images", lose_first_answer("images"))
+    open_app(page, user)
+    add_item_offline(page, context, name="Angle grinder", photo_path=photo)
+
+    context.set_offline(False)
+    wait_until_synced(page)
+
+    assert len(seen["items"]) == 2 and seen["items"][0] == seen["items"][1]
+    assert len(seen["images"]) == 2 and seen["images"][0] == seen["images"][1]
+    assert [s for _, s, flag in replayed if flag == "true"] == [201, 201]
+    item = Item.objects.get(owner=user)
+    assert item.name == "Angle grinder"
+    assert Image.objects.filter(item=item).count() == 1
+
+
+def expired_access(user) -> str:
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(hours=1))
+    return str(token)
+
+
+def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(page, context, user, photo):
+    open_app(page, user)
+    add_item_offline(page, context, name="Tent", photo_path=photo)
+    queued = pending_count(page)
+    page.evaluate(
+        "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
+        {"access": expired_access(user), "refresh": "not-a-valid-refresh-token"},
+    )
+
+    context.set_offline(False)
+    prompt = page.locator("[data-sync-signin]")
+    prompt.wait_for()
+
+    assert "Sign in to sync" in prompt.inner_text()
+    assert pending_count(page) == queued
+    assert not Item.objects.filter(owner=user).exists()
+
+    sign_in(page, user)
+    page.goto(reverse("pwa-settings"))
+    page.get_by_role("button", name="Sync now").click()
+    wait_until_synced(page)
+    item = Item.objects.get(owner=user)
+    assert item.name == "Tent"
+    assert Image.objects.filter(item=item).count() == 1
+
+
+def test_failures_back_off_1_2_4_8_seconds_then_wait_for_the_user(page, context, user):
+    attempts = []
+
+    def unavailable(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        attempts.append(time.monotonic())
+        return route.fulfill(status=503, content_type="application/json",
+                             body='{"success": false, "error": {"code": "INTERNAL_ERROR",'
+                                  ' "message": "Down for maintenance", "details": {}}}')
+
+    open_app(page, user, reverse("pwa-settings"))
+    context.route("**/api/items", unavailable)
+    result = page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
+        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'Kayak'}}))""")
+    assert result["status"] == "queued"
+
+    page.locator("[data-sync-retry]").wait_for(timeout=40_000)
+
+    assert len(attempts) == 5, "at most 5 tries"
+    gaps = [later - earlier for earlier, later in zip(attempts, attempts[1:], strict=False)]
+    for gap, base in zip(gaps, [1, 2, 4, 8], strict=True):
+        assert base * 0.8 - 0.05 <= gap <= base * 1.2 + 0.75, (gaps, base)
+    assert "did not sync after 5 tries" in page.locator("[data-sync-entry]").inner_text()
+    assert pending_count(page) == "1"
+
+    context.unroute("**/api/items", unavailable)
+    page.locator("[data-sync-retry]").click()
+    wait_until_synced(page)
+    assert list(Item.objects.filter(owner=user).values_list("name", flat=True)) == ["Kayak"]
+
+
+def test_a_conflict_keeps_the_last_write_shows_both_and_lets_the_user_keep_theirs(
+    page, context, user
+):
+    item = item_create(user=user, name="Bike", description="Blue road bike")
+    open_app(page, user, reverse("pwa-item-edit", kwargs={"item_id": item.pk}))
+    page.get_by_label("Name").wait_for()
+    page.wait_for_function("document.querySelector('#name').value === 'Bike'")
+    context.set_offline(True)
+    page.get_by_label("Name").fill("Bike (sold to Sam)")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**/items/{item.pk}")
+    # Meanwhile, on another device:
+    item_update(user=user, item_id=item.pk, changes={"name": "Gravel bike"})
+
+    context.set_offline(False)
+    notice = page.locator("[data-sync-conflict]")
+    notice.wait_for()
+
+    item.refresh_from_db()
+    assert item.name == "Bike (sold to Sam)", "last write wins"
+    text = notice.inner_text()
+    assert "Bike (sold to Sam)" in text and "Gravel bike" in text
+
+    notice.get_by_role("button", name="Keep theirs").click()
+    notice.wait_for(state="detached")
+    wait_until_synced(page)
+    item.refresh_from_db()
+    assert item.name == "Gravel bike"
