@@ -50,6 +50,30 @@ export function currentUserId() {
   }
 }
 
+// The service worker keeps API GETs in per-user caches named with this prefix and serves
+// them stale-while-revalidate; after a write, the pages must not show the old answers.
+const API_CACHE_PREFIX = 'tracktory-api-';
+
+// Drops cached API answers whose path starts with one of `prefixes`, so the next read
+// after a write goes to the network.
+export async function forgetCachedReads(prefixes = ['/api/']) {
+  if (!('caches' in window)) return;
+  const names = (await caches.keys()).filter((name) => name.startsWith(API_CACHE_PREFIX));
+  await Promise.all(names.map(async (name) => {
+    const cache = await caches.open(name);
+    const stale = (await cache.keys()).filter((request) =>
+      prefixes.some((prefix) => new URL(request.url).pathname.startsWith(prefix)));
+    await Promise.all(stale.map((request) => cache.delete(request)));
+  }));
+}
+
+// What a write to a path makes stale.
+export function readsAffectedBy(path) {
+  if (path.startsWith('/api/locations')) return ['/api/locations', '/api/search/filters'];
+  if (path.startsWith('/api/categories')) return ['/api/categories', '/api/search/filters'];
+  return ['/api/items', '/api/search', '/api/images'];
+}
+
 let refreshing = null;
 
 // One refresh at a time: concurrent 401s wait for the same rotation (the old refresh
@@ -120,8 +144,11 @@ async function request(path, options = {}) {
 // A 401 refreshes the tokens once and retries; if that fails the user must sign in again.
 export async function apiFetch(path, options = {}) {
   const auth = options.auth !== false;
+  const write = (options.method || 'GET').toUpperCase() !== 'GET';
   try {
-    return await request(path, options);
+    const result = await request(path, options);
+    if (write && auth) await forgetCachedReads(readsAffectedBy(path));
+    return result;
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401 || !auth || !getTokens()) throw err;
     try {
@@ -132,7 +159,9 @@ export async function apiFetch(path, options = {}) {
       window.dispatchEvent(new CustomEvent('tracktory:signed-out', { detail: { reason: 'expired' } }));
       throw err;
     }
-    return request(path, options);
+    const result = await request(path, options);
+    if (write) await forgetCachedReads(readsAffectedBy(path));
+    return result;
   }
 }
 

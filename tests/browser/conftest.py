@@ -1,12 +1,5 @@
-"""Browser fixtures (headless Chromium against the app on 127.0.0.1): see offline_harness.py.
+"""Fixtures shared by the browser tests (imported here so test modules need not import
+fixture names): the offline harness's server and browser, and the pages' phone context."""
 
-Shared by every browser test: `static_root`, `server`, `browser`, `context`, `page`.
-"""
-
-from tests.browser.offline_harness import (  # noqa: F401 (fixtures, registered by import)
-    browser,
-    context,
-    page,
-    server,
-    static_root,
-)
+from tests.browser.offline_harness import browser, server, static_root  # noqa: F401
+from tests.browser.pages_harness import app, default_categories  # noqa: F401

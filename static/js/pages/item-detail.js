@@ -1,7 +1,7 @@
 // One item: every field, the gallery, edit and delete. Deep links work: the id is in
 // the URL and the page loads it from the API.
 
-import { apiFetch, ApiError } from '../api.js';
+import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
 import { submitWrite } from '../offline-queue.js';
 import { mountGallery } from '../gallery.js';
 import { loadCategories, loadLocations, nameMap } from '../lookups.js';
@@ -47,6 +47,7 @@ async function remove() {
     flash('Deleted on this device. It syncs when you are back online.');
     location.assign('/');
   } else if (result.ok || result.httpStatus === 404) {
+    await forgetCachedReads(readsAffectedBy('/api/items'));
     flash('Item deleted.');
     location.assign('/');
   } else if (result.httpStatus === 409) {

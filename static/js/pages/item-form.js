@@ -2,7 +2,7 @@
 // through the offline queue's submitWrite (sent now, or kept for later when offline);
 // photos are shrunk on the device, then uploaded with progress (sign -> upload -> confirm).
 
-import { apiFetch, ApiError } from '../api.js';
+import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
 import { submitWrite } from '../offline-queue.js';
 import { fillSelect, loadCategories, loadLocations, locationTree } from '../lookups.js';
 import { shrinkImage, uploadPhoto } from '../photos.js';
@@ -206,6 +206,7 @@ async function save(event) {
     }
     const id = itemId || result.data.id;
     idempotency = { key: null, body: null };
+    await forgetCachedReads(readsAffectedBy('/api/items'));
     if (photos.length) {
       statusLine.textContent = `Saved. Uploading ${photos.length} photo${photos.length === 1 ? '' : 's'}…`;
       if (!(await uploadAll(id))) {
@@ -224,6 +225,7 @@ async function save(event) {
 async function removeExisting(image, row) {
   const result = await submitWrite({ method: 'DELETE', path: `/api/images/${image.id}`, body: null, idempotencyKey: crypto.randomUUID() });
   if (result.status === 'queued' || result.ok) {
+    if (result.ok) await forgetCachedReads(readsAffectedBy('/api/images'));
     row.remove();
     toast('Photo removed.');
   } else {
