@@ -47,6 +47,9 @@ def media_storages(r2, media_root: Path) -> dict[str, dict]:
         "object_parameters": {"CacheControl": IMMUTABLE},
     }
     if r2.public_base_url:
+        # The CDN / custom domain makes renditions public, not an object ACL: R2 has no
+        # object ACLs and refuses the header, and a CDN-fronted S3 bucket stays private.
+        public["default_acl"] = None
         scheme, rest = r2.public_base_url.split("://", 1)
         public["custom_domain"] = rest.rstrip("/")
         public["url_protocol"] = f"{scheme}:"

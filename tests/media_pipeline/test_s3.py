@@ -190,12 +190,17 @@ def test_renditions_are_served_from_the_public_base_url(settings, s3, auth_clien
     settings.STORAGES = {**settings.STORAGES, **media_storages(r2, isolated_storage)}
     upload_one_step(auth_client, item, photo_bytes((300, 200)))
 
-    summary = image_summary(Image.objects.get())
+    image = Image.objects.get()
+    summary = image_summary(image)
 
     for name in ("thumbnailUrl", "displayUrl", "detailUrl"):
         assert summary[name].startswith("https://images.example.com/images/")
         assert "Signature" not in summary[name]
-    assert storage.original_url(Image.objects.get().original_key).startswith(moto_endpoint)
+    assert storage.original_url(image.original_key).startswith(moto_endpoint)
+    # Public through the CDN domain, not an object ACL (R2 has none): the bucket stays private.
+    assert anonymous_get(moto_endpoint, image.display_key).status_code == 403
+    head = s3.head_object(Bucket=BUCKET, Key=image.display_key)
+    assert head["CacheControl"] == IMMUTABLE
 
 
 def test_local_endpoints_are_closed_when_s3_is_configured(s3, auth_client, item):
