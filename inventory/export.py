@@ -63,12 +63,12 @@ class _Echo:
         return value
 
 
-def csv_rows(*, user, absolute=str) -> Iterator[str]:
-    categories, locations, paths = _names(user=user)
+def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterator[str]:
+    categories, locations, paths = names
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet apps read UTF-8
     yield writer.writerow(CSV_COLUMNS)
-    for item in export_items(user=user):
+    for item in items:
         data = ItemOutSerializer(item).data
         images = _absolute_images(data["images"], absolute)
         urls = [image["detailUrl"] or image["displayUrl"] for image in images]
@@ -80,6 +80,25 @@ def csv_rows(*, user, absolute=str) -> Iterator[str]:
             data["purchaseDate"] or "", data["status"], data["condition"] or "",
             data["createdAt"], data["updatedAt"], " ".join(url for url in urls if url),
         ])
+
+
+def csv_rows(*, user, absolute=str) -> Iterator[str]:
+    return _csv_lines(export_items(user=user), names=_names(user=user), absolute=absolute)
+
+
+def csv_response_for_items(queryset) -> StreamingHttpResponse:
+    """CSV of any items (the admin's "export selected"), across owners."""
+    items = list(with_images(queryset.prefetch_related(None).select_related("owner"))
+                 .order_by("created_at", "id"))
+    owners = {item.owner for item in items}
+    names: tuple[dict, dict, dict] = ({}, {}, {})
+    for owner in owners:
+        for merged, found in zip(names, _names(user=owner), strict=True):
+            merged.update(found)
+    response = StreamingHttpResponse(_csv_lines(items, names=names),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tracktory-items.csv"'
+    return response
 
 
 def json_chunks(*, user, absolute=str) -> Iterator[str]:

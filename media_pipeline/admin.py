@@ -16,17 +16,26 @@ def preview(image: Image, size: int = 80) -> str:
     url = storage.rendition_url(image.thumbnail_key)
     if not url:
         return "-"
-    return format_html('<img src="{}" alt="{}" width="{}" style="object-fit:cover">',
+    # No style attribute: the CSP allows no inline styles.
+    return format_html('<img src="{}" alt="{}" width="{}" loading="lazy">',
                        url, image.alt_text, size)
+
+
+def original_link(image: Image) -> str:
+    """The private original through a signed URL that expires, never a public one."""
+    return format_html('<a href="{}" target="_blank" rel="noopener">Original (signed link, '
+                       'expires)</a>', storage.original_url(image.original_key))
 
 
 class ImageInline(admin.TabularInline):
     model = Image
     extra = 0
     can_delete = False  # deleting must also remove the objects: use the image admin's action
-    fields = ["preview", "position", "alt_text", "width", "height", "bytes", "created_at"]
+    fields = ["preview", "position", "alt_text", "width", "height", "bytes", "original",
+              "created_at"]
     # Order is changed on the image itself, where the rest of the gallery is renumbered.
-    readonly_fields = ["preview", "position", "width", "height", "bytes", "created_at"]
+    readonly_fields = ["preview", "position", "width", "height", "bytes", "original",
+                       "created_at"]
     ordering = ["position", "created_at"]
     show_change_link = True
 
@@ -37,6 +46,10 @@ class ImageInline(admin.TabularInline):
     def preview(self, image):
         return preview(image)
 
+    @admin.display(description="Original")
+    def original(self, image):
+        return original_link(image)
+
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
@@ -46,10 +59,10 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "created_at"]
     search_fields = ["id", "item__name", "owner__email", "alt_text"]
     date_hierarchy = "created_at"
-    readonly_fields = ["large_preview", "id", "item", "owner", "original_key", "thumbnail_key",
-                       "display_key", "detail_key", "content_type", "width", "height", "bytes",
-                       "content_hash", "created_at", "updated_at"]
-    fields = ["large_preview", "alt_text", "position", *readonly_fields[1:]]
+    readonly_fields = ["large_preview", "original", "id", "item", "owner", "original_key",
+                       "thumbnail_key", "display_key", "detail_key", "content_type", "width",
+                       "height", "bytes", "content_hash", "created_at", "updated_at"]
+    fields = ["large_preview", "original", "alt_text", "position", *readonly_fields[2:]]
     actions = ["delete_with_objects", "reprocess"]
 
     def has_add_permission(self, request):
@@ -78,6 +91,10 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Preview")
     def large_preview(self, image):
         return preview(image, size=300)
+
+    @admin.display(description="Original")
+    def original(self, image):
+        return original_link(image)
 
     @admin.action(description="Delete selected images and their stored objects")
     def delete_with_objects(self, request, queryset):
