@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -112,7 +112,7 @@ class R2Config:
     bucket: str
     endpoint_url: str
     access_key_id: str
-    secret_access_key: str
+    secret_access_key: str = field(repr=False)
     region: str
     public_base_url: str | None
 
@@ -121,11 +121,13 @@ class R2Config:
 class Config:
     debug: bool
     data_dir: Path
-    secret_key: str
-    jwt_secret: str
+    # Secrets (and URLs that may hold passwords) stay out of repr(): Django's debug page
+    # prints settings.CONFIG with repr and only masks names that look secret.
+    secret_key: str = field(repr=False)
+    jwt_secret: str = field(repr=False)
     allowed_hosts: tuple[str, ...]
-    database: dict
-    redis_url: str | None
+    database: dict = field(repr=False)
+    redis_url: str | None = field(repr=False)
     secure_ssl_redirect: bool
     cors_allowed_origins: tuple[str, ...]
     r2: R2Config | None

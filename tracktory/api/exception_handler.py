@@ -2,7 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -10,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from tracktory.api.envelope import error_body
-from tracktory.api.errors import CODE_BY_STATUS, ApiError
+from tracktory.api.errors import CODE_BY_STATUS, ApiError, ValidationFailed
 from tracktory.request_context import current_request_id
 
 logger = logging.getLogger("tracktory.api")
@@ -54,6 +55,12 @@ def envelope_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own guard against huge bodies: bad input, not a server fault.
+        exc = ValidationFailed(details={"body": [
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."]})
+    elif isinstance(exc, SuspiciousOperation):
+        exc = ValidationFailed("Bad request.")
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
