@@ -58,6 +58,15 @@ def _absolute_images(images: list, absolute) -> list:
                          for f in URL_FIELDS}} for image in images]
 
 
+# A cell starting with one of these is a formula to a spreadsheet: an item named
+# "=HYPERLINK(...)" must not run when the insurer opens the file.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value and value.startswith(FORMULA_PREFIXES) else value
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -73,9 +82,9 @@ def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterat
         images = _absolute_images(data["images"], absolute)
         urls = [image["detailUrl"] or image["displayUrl"] for image in images]
         yield writer.writerow([
-            data["id"], data["name"], data["description"], data["categoryId"] or "",
-            categories.get(item.category_id, ""), data["locationId"] or "",
-            locations.get(item.location_id, ""), paths.get(item.location_id, ""),
+            data["id"], _cell(data["name"]), _cell(data["description"]), data["categoryId"] or "",
+            _cell(categories.get(item.category_id, "")), data["locationId"] or "",
+            _cell(locations.get(item.location_id, "")), _cell(paths.get(item.location_id, "")),
             "" if item.purchase_price is None else f"{item.purchase_price:.2f}",
             data["purchaseDate"] or "", data["status"], data["condition"] or "",
             data["createdAt"], data["updatedAt"], " ".join(url for url in urls if url),

@@ -93,3 +93,13 @@ def test_export_memory_is_streamed_in_chunks(auth_client, user, django_assert_ma
     with django_assert_max_num_queries(6):
         rows = b"".join(response.streaming_content).decode().splitlines()
     assert len(rows) == 6
+
+
+def test_csv_cells_cannot_smuggle_spreadsheet_formulas(auth_client, user):
+    make_item(user, name='=HYPERLINK("http://evil.example","click")', description="-2+3")
+    make_item(user, name="Plain", description="a - b")
+    _, text = export(auth_client, "csv")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert rows[0]["description"] == "'-2+3"
+    assert (rows[1]["name"], rows[1]["description"]) == ("Plain", "a - b")
