@@ -44,8 +44,9 @@ class ImageSignApi(APIView):
         return Response({
             # Absolute, so a client on another origin can POST to the local endpoint too.
             "uploadUrl": request.build_absolute_uri(form.url),
-            "method": "POST",
+            "method": form.method,
             "fields": form.fields,
+            "headers": form.headers,
             "objectKey": form.key,
             "maxSize": form.max_size,
             "expiresIn": form.expires_in,

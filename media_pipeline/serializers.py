@@ -17,8 +17,14 @@ class SignUploadInputSerializer(serializers.Serializer):
 
 class SignUploadOutputSerializer(serializers.Serializer):
     uploadUrl = serializers.URLField()
-    method = serializers.CharField()
+    method = serializers.ChoiceField(
+        choices=["POST", "PUT"],
+        help_text="POST: a multipart form of `fields` with the file last as `file`. "
+                  "PUT (object stores without form uploads, e.g. R2): the raw bytes, "
+                  "with `headers`.",
+    )
     fields = serializers.DictField(child=serializers.CharField())
+    headers = serializers.DictField(child=serializers.CharField())
     objectKey = serializers.CharField()
     maxSize = serializers.IntegerField()
     expiresIn = serializers.IntegerField()

@@ -104,7 +104,7 @@ def image_sign_upload(
     image_id = uuid.uuid4()
     key = keys.original_key(user.id, item.id, image_id, content_type)
     form = storage.sign_upload(key=key, content_type=content_type, max_size=MAX_UPLOAD_BYTES,
-                               now=now)
+                               size=size, now=now)
     issued = time.time() if now is None else now
     PendingUpload.objects.create(
         id=image_id, item=item, owner=user, object_key=key, content_type=content_type,

@@ -21,8 +21,8 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import time
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core import signing
@@ -58,11 +58,27 @@ class UploadRefused(StorageError):
 
 @dataclass(frozen=True)
 class UploadForm:
+    """How the client sends the original: `method` to `url`, with `fields` (a multipart
+    form, the file appended last as `file`) for POST, or `headers` and the raw body for PUT."""
+
     url: str
     fields: dict[str, str]
     key: str
     max_size: int
     expires_in: int
+    method: str = "POST"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# Object stores without presigned POST (form) uploads: R2 signs only GET, HEAD, PUT and
+# DELETE. There the client PUTs the bytes to a URL whose signature covers the key, the
+# Content-Type and the exact Content-Length it declared.
+PUT_ONLY_HOST_SUFFIXES = (".r2.cloudflarestorage.com",)
+
+
+def upload_method(storage: Storage) -> str:
+    host = urlsplit(storage.endpoint_url or "").hostname or ""
+    return "PUT" if host.endswith(PUT_ONLY_HOST_SUFFIXES) else "POST"
 
 
 def private() -> Storage:
@@ -89,11 +105,22 @@ def clock(now: float | None) -> float:
 
 
 def sign_upload(
-    *, key: str, content_type: str, max_size: int, expires_in: int = UPLOAD_SECONDS,
-    now: float | None = None,
+    *, key: str, content_type: str, max_size: int, size: int | None = None,
+    expires_in: int = UPLOAD_SECONDS, now: float | None = None, method: str | None = None,
 ) -> UploadForm:
-    """A form the client POSTs with its file appended as `file`, bound to exactly this key."""
+    """A signed upload bound to exactly this key, this content type and 1..max_size bytes
+    (for PUT: exactly `size` bytes). `method` defaults to what the store supports."""
     storage = private()
+    if is_s3(storage) and (method or upload_method(storage)) == "PUT":
+        client = storage.connection.meta.client
+        url = client.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": storage.bucket_name, "Key": storage._normalize_name(key),
+                    "ContentType": content_type, "ContentLength": size or max_size},
+            ExpiresIn=expires_in,
+        )
+        return UploadForm(url, {}, key, max_size, expires_in, method="PUT",
+                          headers={"Content-Type": content_type})
     if is_s3(storage):
         client = storage.connection.meta.client
         presigned = client.generate_presigned_post(

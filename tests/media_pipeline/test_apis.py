@@ -58,6 +58,7 @@ class TestSignedUploadFlow:
         assert form["uploadUrl"] == "http://testserver" + reverse("media-upload")
         assert form["fields"]["key"] == key and form["fields"]["Content-Type"] == "image/jpeg"
         assert form["maxSize"] == MAX_UPLOAD_BYTES
+        assert (form["method"], form["headers"]) == ("POST", {})
         assert local_files() == []
 
         assert post_form_locally(form, data).status_code == 204

@@ -50,6 +50,7 @@ def test_the_signed_form_is_bound_to_one_key_type_and_size_for_minutes(s3, auth_
     form = response.json()["data"]
     assert form["uploadUrl"].endswith(f"/{BUCKET}") or form["uploadUrl"].endswith(
         f"/{BUCKET}/")
+    assert form["method"] == "POST"
     assert form["fields"]["key"] == form["objectKey"]
     assert form["fields"]["Content-Type"] == "image/png"
 
@@ -207,3 +208,41 @@ def test_local_endpoints_are_closed_when_s3_is_configured(s3, auth_client, item)
     form = sign(auth_client, item).json()["data"]
     assert not form["uploadUrl"].startswith("http://testserver")
     assert auth_client.post(reverse("media-upload"), {}).status_code == 404
+
+
+class TestPresignedPut:
+    """For stores without form uploads (R2): a PUT URL signed over type and exact length."""
+
+    def test_an_r2_endpoint_gets_a_put_url_signed_over_type_and_length(
+        self, settings, auth_client, item, isolated_storage
+    ):
+        r2 = R2Config(bucket="photos", endpoint_url="https://acct.r2.cloudflarestorage.com",
+                      access_key_id="k", secret_access_key="s", region="auto",
+                      public_base_url="https://img.example.com")
+        settings.STORAGES = {**settings.STORAGES, **media_storages(r2, isolated_storage)}
+
+        response = sign(auth_client, item, content_type="image/webp", size=4321)
+
+        assert response.status_code == 200
+        form = response.json()["data"]
+        assert (form["method"], form["fields"]) == ("PUT", {})
+        assert form["headers"] == {"Content-Type": "image/webp"}
+        url = urlsplit(form["uploadUrl"])
+        assert url.netloc == "acct.r2.cloudflarestorage.com"
+        assert url.path == f"/photos/{form['objectKey']}"
+        query = parse_qs(url.query)
+        assert query["X-Amz-SignedHeaders"] == ["content-length;content-type;host"]
+        assert query["X-Amz-Expires"] == ["300"]
+
+    def test_put_upload_then_confirm_on_s3(self, s3, bucket_keys, auth_client, item):
+        data = photo_bytes((800, 600))
+        key = sign(auth_client, item, size=len(data)).json()["data"]["objectKey"]
+        put = storage.sign_upload(key=key, content_type="image/jpeg",
+                                  max_size=MAX_UPLOAD_BYTES, size=len(data), method="PUT")
+
+        sent = requests.put(put.url, data=data, headers=put.headers, timeout=10)
+
+        assert sent.status_code == 200
+        assert s3.head_object(Bucket=BUCKET, Key=key)["ContentType"] == "image/jpeg"
+        assert confirm(auth_client, item, key).status_code == 201
+        assert len(bucket_keys()) == 4
