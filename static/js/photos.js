@@ -50,13 +50,14 @@ export async function shrinkImage(file, maxEdge = MAX_EDGE) {
   return { blob, width: w, height: h, name };
 }
 
-function postForm(url, fields, blob, name, onProgress) {
+function postForm(url, fields, blob, name, onProgress, { method = 'POST', headers = {} } = {}) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [key, value] of Object.entries(fields || {})) form.append(key, value);
     form.append('file', blob, name);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
+    xhr.open(method, url);
+    for (const [key, value] of Object.entries(headers || {})) xhr.setRequestHeader(key, value);
     xhr.upload.addEventListener('progress', (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     });
@@ -66,7 +67,8 @@ function postForm(url, fields, blob, name, onProgress) {
     });
     xhr.addEventListener('error', () => reject(new ApiError('NETWORK_ERROR', 'The upload lost its connection.', { status: 0 })));
     xhr.addEventListener('abort', () => reject(new ApiError('NETWORK_ERROR', 'The upload was interrupted.', { status: 0 })));
-    xhr.send(form);
+    // PUT (stores without form uploads, e.g. R2): the raw bytes; POST: the signed form.
+    xhr.send(method === 'PUT' ? blob : form);
   });
 }
 
@@ -83,7 +85,7 @@ export async function uploadPhoto(itemId, { blob, name }, { onProgress = () => {
       const { data: signed } = await apiFetch(`/api/items/${itemId}/images/sign`, {
         method: 'POST', body: { contentType: blob.type || 'image/jpeg', fileName: name, size: blob.size },
       });
-      await postForm(signed.uploadUrl, signed.fields, blob, name, (f) => onProgress(f * 0.9, 'upload'));
+      await postForm(signed.uploadUrl, signed.fields, blob, name, (f) => onProgress(f * 0.9, 'upload'), signed);
       onProgress(0.95, 'confirm');
       const { data: image } = await apiFetch(`/api/items/${itemId}/images/confirm`, {
         method: 'POST', body: { objectKey: signed.objectKey },
