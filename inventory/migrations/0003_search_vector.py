@@ -124,6 +124,9 @@ CREATE INDEX inventory_item_search_document_trgm
 """
 
 BACKWARD = r"""
+DROP INDEX IF EXISTS inventory_item_search_vector_gin;
+DROP INDEX IF EXISTS inventory_item_name_trgm;
+DROP INDEX IF EXISTS inventory_item_search_document_trgm;
 DROP TRIGGER IF EXISTS inventory_location_search_rename ON inventory_location;
 DROP TRIGGER IF EXISTS inventory_category_search_rename ON inventory_category;
 DROP TRIGGER IF EXISTS inventory_item_search_update ON inventory_item;

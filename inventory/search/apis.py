@@ -12,7 +12,13 @@ from rest_framework.views import APIView
 from inventory.etags import not_modified
 from inventory.search.cache import Payload
 from inventory.search.results import facet_results, search_results, suggestion_results
-from inventory.search.serializers import SuggestionParamsSerializer, search_params_from
+from inventory.search.serializers import (
+    FacetsSerializer,
+    SearchHitSerializer,
+    SuggestionParamsSerializer,
+    SuggestionSerializer,
+    search_params_from,
+)
 from tracktory.api.renderers import paginated
 
 
@@ -46,7 +52,8 @@ ITEM_FILTER_PARAMS = [
 
 
 class SearchApi(APIView):
-    @extend_schema(parameters=ITEM_FILTER_PARAMS, responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(operation_id="search", parameters=ITEM_FILTER_PARAMS,
+                   responses=SearchHitSerializer(many=True),
                    summary="Ranked item search with highlights")
     def get(self, request):
         params = search_params_from(request.query_params)
@@ -54,8 +61,10 @@ class SearchApi(APIView):
 
 
 class SearchSuggestionsApi(APIView):
-    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("limit", int)],
-                   responses={200: OpenApiTypes.OBJECT}, summary="Item names for autocomplete")
+    @extend_schema(operation_id="search_suggestions",
+                   parameters=[OpenApiParameter("q", str), OpenApiParameter("limit", int)],
+                   responses=SuggestionSerializer(many=True),
+                   summary="Item names for autocomplete")
     def get(self, request):
         serializer = SuggestionParamsSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
@@ -65,7 +74,7 @@ class SearchSuggestionsApi(APIView):
 
 
 class SearchFiltersApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(operation_id="search_filters", responses=FacetsSerializer,
                    summary="Categories and locations with item counts, for search filters")
     def get(self, request):
         return conditional(request, facet_results(user=request.user))

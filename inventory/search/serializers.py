@@ -8,7 +8,7 @@ from inventory.pagination import DEFAULT_LIMIT
 from inventory.search.query import SearchText, parse_search_text
 from inventory.search.selectors import RELEVANCE, SUGGESTION_LIMIT
 from inventory.selectors import ItemFilters
-from inventory.serializers import PageParamsSerializer
+from inventory.serializers import ItemOutSerializer, PageParamsSerializer
 
 MAX_SUGGESTIONS = 20
 
@@ -60,3 +60,53 @@ class SuggestionParamsSerializer(serializers.Serializer):
     def to_params(self) -> tuple[SearchText, int]:
         return parse_search_text(self.validated_data.get("q")), self.validated_data["limit"]
 
+
+
+# ---- output shapes, for the OpenAPI schema (the presenters build the same dicts) ---------
+
+class HighlightsSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The name, HTML-escaped, <em> around matches.")
+    description = serializers.CharField(
+        help_text="The description (cut around the first match when long), HTML-escaped, "
+                  "<em> around matches.")
+
+
+class SearchHitSerializer(ItemOutSerializer):
+    score = serializers.FloatField(help_text="Relevance; 1 or more when the name matches.")
+    highlights = HighlightsSerializer()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    highlight = serializers.CharField(help_text="HTML-escaped, <em> around matches.")
+
+
+class FacetCategorySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    icon = serializers.CharField()
+    parentId = serializers.UUIDField(allow_null=True)
+    isDefault = serializers.BooleanField()
+    itemCount = serializers.IntegerField()
+
+
+class FacetLocationSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    parentId = serializers.UUIDField(allow_null=True)
+    itemCount = serializers.IntegerField()
+
+
+class FacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField(allow_null=True)
+    itemCount = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    categories = FacetCategorySerializer(many=True)
+    locations = FacetLocationSerializer(many=True)
+    statuses = FacetCountSerializer(many=True)
+    conditions = FacetCountSerializer(many=True)
+    uncategorizedCount = serializers.IntegerField()
+    unlocatedCount = serializers.IntegerField()
+    totalItems = serializers.IntegerField()

@@ -143,16 +143,18 @@ def test_a_rename_reaches_only_that_categorys_items(user, other_user):
 
 # ---- what migration 0003 created ---------------------------------------------------------
 
-def test_pg_trgm_is_installed(db):
+@pytest.mark.parametrize("extension", ["pg_trgm", "btree_gin"])
+def test_the_extensions_are_installed(db, extension):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = %s", [extension])
         assert cursor.fetchone() == (1,)
 
 
 @pytest.mark.parametrize(("index", "definition"), [
-    ("inventory_item_search_vector_gin", "USING gin (search_vector)"),
-    ("inventory_item_name_trgm", "USING gin (name gin_trgm_ops)"),
-    ("inventory_item_search_document_trgm", "USING gin (search_document gin_trgm_ops)"),
+    ("inventory_item_owner_search_vector_gin", "USING gin (owner_id, search_vector)"),
+    ("inventory_item_owner_name_trgm", "USING gin (owner_id, name gin_trgm_ops)"),
+    ("inventory_item_owner_search_document_trgm",
+     "USING gin (owner_id, search_document gin_trgm_ops)"),
 ])
 def test_the_gin_indexes_exist(db, index, definition):
     with connection.cursor() as cursor:
