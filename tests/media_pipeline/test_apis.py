@@ -116,11 +116,19 @@ class TestSignedUploadFlow:
         assert not rendition.getexif().get_ifd(GPS_IFD)
         assert not rendition.getexif()
 
-    def test_adding_an_image_changes_the_items_version(self, auth_client, item):
-        before = item.version
-        add_image(auth_client, item)
-        item.refresh_from_db()
-        assert item.version == before + 1
+    def test_adding_an_image_changes_the_items_etag_and_shows_in_the_item(self, auth_client,
+                                                                           item):
+        url = reverse("item-detail", args=[item.id])
+        before = auth_client.get(url)
+        image = add_image(auth_client, item)
+
+        after = auth_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+        assert after.status_code == 200
+        assert after["ETag"] != before["ETag"]
+        shown = after.json()["data"]["images"]
+        assert [entry["id"] for entry in shown] == [image["id"]]
+        assert shown[0]["thumbnailUrl"] == image["thumbnailUrl"]
 
     def test_a_retried_confirm_with_the_same_idempotency_key_replays(self, auth_client, item):
         key = signed_and_uploaded(auth_client, item, photo_bytes((300, 200)))
@@ -420,6 +428,14 @@ class TestGalleryOrder:
         response = auth_client.patch(reverse("image-detail", args=[three[0]]), body,
                                      format="json")
         assert response.status_code == 400
+
+    def test_alt_text_can_be_changed_alone(self, auth_client, three):
+        response = auth_client.patch(reverse("image-detail", args=[three[1]]),
+                                     {"altText": "Label on the back"}, format="json")
+        assert response.status_code == 200
+        assert response.json()["data"]["altText"] == "Label on the back"
+        image = Image.objects.get(pk=three[1])
+        assert (image.alt_text, image.position) == ("Label on the back", 1)
 
     def test_deleting_the_primary_promotes_the_next(self, auth_client, item, three,
                                                     django_capture_on_commit_callbacks):
