@@ -13,7 +13,7 @@
  * shown, with "Keep theirs" to put the other one back.
  */
 
-import { getTokens, refreshTokens } from "./api.js";
+import { forgetCachedReads, getTokens, readsAffectedBy, refreshTokens } from "./api.js";
 import {
   CHANGED_EVENT,
   currentUserId,
@@ -35,6 +35,8 @@ export const MAX_TRIES = 5;
 export const JITTER = 0.2;
 const TOKEN_MARGIN_SECONDS = 30;
 const NOTICES_KEY = "tracktory:sync-notices";
+/** Fired on window after each queued write reaches the server ({path, data}). */
+export const SYNCED_EVENT = "tracktory:synced";
 
 export class SignInNeeded extends Error {}
 
@@ -174,6 +176,8 @@ export async function sendEntry(entry, { resolveConflicts = true } = {}) {
     if (photosOnly) data = result.json ? result.json.data : null;
     await persist(entry);
   }
+  // The worker's cached reads of what this wrote are now wrong: drop them.
+  await forgetCachedReads(readsAffectedBy(entry.path)).catch(() => {});
   return { kind: "done", httpStatus, data, entry };
 }
 
@@ -224,6 +228,7 @@ async function drain(manual) {
     }
     if (outcome.kind === "done") {
       await deleteEntry(entry.seq);
+      window.dispatchEvent(new CustomEvent(SYNCED_EVENT, { detail: { path: entry.path, data: outcome.data } }));
       continue;
     }
     entry.lastError = outcome.error || null;

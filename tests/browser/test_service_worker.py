@@ -1,12 +1,16 @@
 """The service worker in real headless Chromium: install, offline shell, API cache, deploys,
 sign-out. `context.set_offline(True)` is airplane mode."""
 
+import io
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image as PilImage
 
 from inventory.services import item_create, item_update
+from media_pipeline.services import image_upload
 from tests.browser.offline_harness import (
     API_CACHED,
     api_get,
@@ -245,3 +249,28 @@ def test_a_new_deploy_replaces_the_old_caches(page, user, tmp_path):
     assert f"tracktory-precache-{new_version}" in names
     assert [name for name in names if old_version in name] == []
     assert any("/static/css/release-notes." in url for url in precached)
+
+
+def jpeg_upload(name="shelf.jpg"):
+    buffer = io.BytesIO()
+    PilImage.new("RGB", (900, 600), (30, 120, 200)).save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_photos_seen_online_show_offline_from_the_image_cache(page, context, user):
+    item = item_create(user=user, name="Bookshelf")
+    image_upload(user=user, item=item, file=jpeg_upload())
+    page.goto(reverse("pwa-login"))
+    sign_in(page, user)
+    open_controlled(page, reverse("pwa-items"))
+    page.reload()  # now controlled, so the thumbnail goes through the worker
+    thumbnail = "document.querySelector('[data-item-grid] img.card-photo')"
+    page.wait_for_function(f"{thumbnail} && {thumbnail}.complete && {thumbnail}.naturalWidth > 0")
+    wait_until(page, """() => caches.open('tracktory-images').then(c => c.keys())
+        .then(ks => ks.some(k => k.url.includes('/media/public/')))""")
+
+    context.set_offline(True)
+    page.reload()
+
+    page.wait_for_function(f"{thumbnail} && {thumbnail}.complete && {thumbnail}.naturalWidth > 0")
+    assert "_thumb.webp" in page.evaluate(f"{thumbnail}.src")
