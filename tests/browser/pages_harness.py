@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from tests.browser.offline_harness import TIMEOUT_MS
+
+# The machine is shared and small: give on-screen expectations the same room as actions.
+expect.set_options(timeout=TIMEOUT_MS)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
