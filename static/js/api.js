@@ -54,6 +54,17 @@ export function currentUserId() {
 // them stale-while-revalidate; after a write, the pages must not show the old answers.
 const API_CACHE_PREFIX = 'tracktory-api-';
 
+// The signed-in user's API caches: the service worker names them
+// `tracktory-api-<deploy>-<first 16 hex of sha256(user id)>` (sw.js).
+export async function userApiCacheNames() {
+  const userId = currentUserId();
+  if (!userId || !('caches' in window) || !crypto.subtle) return [];
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userId));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const suffix = `-${hex.slice(0, 16)}`;
+  return (await caches.keys()).filter((name) => name.startsWith(API_CACHE_PREFIX) && name.endsWith(suffix));
+}
+
 // Drops cached API answers whose path starts with one of `prefixes`, so the next read
 // after a write goes to the network.
 export async function forgetCachedReads(prefixes = ['/api/']) {

@@ -273,3 +273,25 @@ def test_settings_exports_csv_with_the_bearer_token(app, user):
     assert download.value.suggested_filename.endswith(".csv")
     with open(path, encoding="utf-8") as exported:
         assert "Record player" in exported.read()
+
+
+def test_offline_search_finds_items_this_device_has_seen(app, user):
+    from tests.browser.offline_harness import API_CACHED, wait_until
+
+    Item.objects.create(owner=user, name="Drill", description="Cordless")
+    Item.objects.create(owner=user, name="Hammer")
+    sign_in_as(app, user)
+    app.page.goto(reverse("pwa-items"))
+    wait_until(app.page, "() => navigator.serviceWorker.controller !== null")
+    app.page.reload()  # now through the worker, which caches the item list for this user
+    expect(app.page.locator(".card a", has_text="Drill")).to_be_visible()
+    wait_until(app.page, API_CACHED)
+
+    app.context.set_offline(True)
+    app.page.goto(reverse("pwa-search"))
+    app.page.get_by_label("Search your items").fill("dri")
+
+    result = app.page.locator("[data-search-results] li")
+    expect(result).to_have_count(1)
+    expect(result.locator(".result-name em")).to_have_text("Dri")
+    expect(app.page.locator("[data-search-status]")).to_contain_text("offline")

@@ -2,7 +2,8 @@
 // kept in the URL (so back, reload and links return to the same results). Offline, it
 // searches the items this device has cached.
 
-import { apiFetch, ApiError } from '../api.js';
+import { apiFetch, ApiError, userApiCacheNames } from '../api.js';
+import { pendingItems } from '../offline-queue.js';
 import { highlightText, renderHighlight } from '../highlight.js';
 import { $, asList, h, requireAuth } from '../ui.js';
 
@@ -42,9 +43,13 @@ function row(hit, query, offline) {
     if (snippetHl) snippet.append(renderHighlight(snippetHl));
     else snippet.textContent = item.description || '';
   }
-  return h('li', {}, h('a', { href: `/items/${item.id}` },
-    image ? h('img', { src: image.thumbnailUrl, alt: '', width: 56, height: 56, loading: 'lazy' }) : h('span', { class: 'thumb-empty' }),
-    h('span', {}, name, snippet)));
+  const thumb = image
+    ? h('img', { src: image.thumbnailUrl, alt: '', width: 56, height: 56, loading: 'lazy' })
+    : h('span', { class: 'thumb-empty' });
+  // Items created offline have no page until they sync.
+  return h('li', {}, item.pending
+    ? h('div', { class: 'result pending-result' }, thumb, h('span', {}, name, snippet, h('span', { class: 'pending-mark', text: 'Waiting to sync' })))
+    : h('a', { class: 'result', href: `/items/${item.id}` }, thumb, h('span', {}, name, snippet)));
 }
 
 function show(hits, query, offline = false) {
@@ -52,13 +57,38 @@ function show(hits, query, offline = false) {
   const count = `${hits.length} result${hits.length === 1 ? '' : 's'} for “${query}”`;
   status.textContent = hits.length
     ? (offline ? `${count}, from items saved on this device (offline).` : `${count}.`)
-    : `Nothing found for “${query}”.`;
+    : (offline ? `Nothing saved on this device matches “${query}” (offline).` : `Nothing found for “${query}”.`);
+}
+
+const ITEM_READS = /^\/api\/items(\/[0-9a-f-]{36})?$/;
+
+// Every item this device has seen: the worker's cached item lists and details for this
+// user, plus items created offline and still queued.
+async function cachedItems() {
+  const byId = new Map();
+  for (const name of await userApiCacheNames()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (!ITEM_READS.test(new URL(request.url).pathname)) continue;
+      try {
+        const body = await (await cache.match(request, { ignoreVary: true })).json();
+        for (const item of [].concat(body.data || [])) if (item && item.id) byId.set(item.id, item);
+      } catch {
+        // an unreadable entry is skipped, not fatal
+      }
+    }
+  }
+  try {
+    for (const item of await pendingItems()) byId.set(item.id, item);
+  } catch {
+    // no IndexedDB: nothing queued either
+  }
+  return [...byId.values()];
 }
 
 async function searchOffline(query) {
-  const { data } = await apiFetch('/api/items?limit=100');
   const needle = query.toLowerCase();
-  return asList(data).filter((item) =>
+  return (await cachedItems()).filter((item) =>
     `${item.name} ${item.description || ''}`.toLowerCase().includes(needle));
 }
 
@@ -67,6 +97,10 @@ async function run(query) {
   if (query.length < MIN_CHARS) {
     results.replaceChildren();
     status.textContent = query ? 'Type at least 2 characters.' : 'Type at least 2 characters.';
+    return;
+  }
+  if (!navigator.onLine) {
+    show(await searchOffline(query), query, true);
     return;
   }
   controller = new AbortController();
@@ -78,13 +112,7 @@ async function run(query) {
   } catch (err) {
     if (err.name === 'AbortError') return;
     if (err instanceof ApiError && err.status === 0) {
-      try {
-        show(await searchOffline(query), query, true);
-        return;
-      } catch {
-        // nothing cached either
-      }
-      status.textContent = 'You are offline and no items are saved on this device yet.';
+      show(await searchOffline(query), query, true);
     } else {
       status.textContent = 'Search failed. Please try again.';
     }
