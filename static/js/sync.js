@@ -16,13 +16,11 @@
 import { forgetCachedReads, getTokens, readsAffectedBy, refreshTokens } from "./api.js";
 import {
   CHANGED_EVENT,
-  currentUserId,
   deleteEntry,
   IMAGES_PATH,
   isRetryable,
   listEntries,
   NetworkError,
-  pendingItems,
   rememberServerId,
   resolvePath,
   saveEntry,
@@ -390,43 +388,6 @@ async function render() {
   }
   region.replaceChildren(...items);
   region.hidden = items.length === 0;
-}
-
-// ---- offline search over what this device has seen --------------------------------------------
-
-/** Items from this user's cached API answers plus the pending ones, for offline search. */
-export async function cachedItems() {
-  const byId = new Map();
-  const names = (await caches.keys()).filter((name) => name.startsWith("tracktory-api-"));
-  const userId = currentUserId();
-  const scope = userId ? await userScope(userId) : null;
-  for (const name of names.filter((n) => scope && n.endsWith(scope))) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) {
-      if (!new URL(request.url).pathname.startsWith("/api/items")) continue;
-      const body = await (await cache.match(request)).json().catch(() => null);
-      const data = body && body.data;
-      for (const item of Array.isArray(data) ? data : data ? [data] : []) {
-        if (item && item.id && item.name) byId.set(item.id, item);
-      }
-    }
-  }
-  for (const item of await pendingItems()) byId.set(item.id, item);
-  return [...byId.values()];
-}
-
-export async function searchCachedItems(query) {
-  const needle = query.trim().toLowerCase();
-  if (needle.length < 2) return [];
-  const items = await cachedItems();
-  return items.filter((item) =>
-    [item.name, item.description].some((text) => (text || "").toLowerCase().includes(needle)),
-  );
-}
-
-async function userScope(userId) {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
 }
 
 // ---- wiring ------------------------------------------------------------------------------------

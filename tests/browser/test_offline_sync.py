@@ -14,7 +14,13 @@ from rest_framework_simplejwt.tokens import AccessToken
 from inventory.models import Item
 from inventory.services import item_create, item_update
 from media_pipeline.models import Image
-from tests.browser.offline_harness import new_context, sign_in, wait_for_control
+from tests.browser.offline_harness import (
+    API_CACHED,
+    new_context,
+    sign_in,
+    wait_for_control,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -221,3 +227,39 @@ def test_a_conflict_keeps_the_last_write_shows_both_and_lets_the_user_keep_their
     wait_until_synced(page)
     item.refresh_from_db()
     assert item.name == "Gravel bike"
+
+
+def test_an_item_deleted_offline_is_deleted_on_the_server_when_back_online(page, context, user):
+    item = item_create(user=user, name="Old kettle")
+    open_app(page, user, reverse("pwa-item-detail", kwargs={"item_id": item.pk}))
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Old kettle')")
+
+    context.set_offline(True)
+    page.locator("[data-delete]").click()
+    page.locator("[data-confirm-delete]").click()
+    page.wait_for_url("**/")
+    assert Item.objects.filter(pk=item.pk).exists()
+    assert pending_count(page) == "1"
+
+    context.set_offline(False)
+    wait_until_synced(page)
+
+    assert not Item.objects.filter(pk=item.pk).exists()
+
+
+def test_search_works_offline_over_items_seen_online(page, context, user):
+    item_create(user=user, name="Drill", description="Cordless, two batteries")
+    item_create(user=user, name="Hammer")
+    open_app(page, user)
+    page.reload()  # a second visit: the worker, now in control, sees the grid's reads
+    page.locator("[data-item-grid] li", has_text="Drill").wait_for()
+    wait_until(page, API_CACHED)
+
+    context.set_offline(True)
+    page.goto(reverse("pwa-search"))
+    page.get_by_role("searchbox").fill("dri")
+
+    results = page.locator("[data-search-results] li")
+    results.first.wait_for()
+    assert results.count() == 1
+    assert "Drill" in results.first.inner_text()
