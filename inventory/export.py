@@ -24,7 +24,7 @@ from tracktory.api.errors import ValidationFailed
 FORMATS = ("csv", "json")
 CHUNK = 500
 CSV_COLUMNS = (
-    "id", "name", "description", "categoryId", "category", "locationId", "location",
+    "id", "userId", "name", "description", "categoryId", "category", "locationId", "location",
     "locationPath", "purchasePrice", "purchaseDate", "status", "condition", "createdAt",
     "updatedAt", "imageUrls",
 )
@@ -82,7 +82,8 @@ def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterat
         images = _absolute_images(data["images"], absolute)
         urls = [image["detailUrl"] or image["displayUrl"] for image in images]
         yield writer.writerow([
-            data["id"], _cell(data["name"]), _cell(data["description"]), data["categoryId"] or "",
+            data["id"], data["userId"], _cell(data["name"]), _cell(data["description"]),
+            data["categoryId"] or "",
             _cell(categories.get(item.category_id, "")), data["locationId"] or "",
             _cell(locations.get(item.location_id, "")), _cell(paths.get(item.location_id, "")),
             "" if item.purchase_price is None else f"{item.purchase_price:.2f}",

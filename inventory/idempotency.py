@@ -110,7 +110,8 @@ def idempotent(handler):
     def wrapper(*args, **kwargs):
         request = next(arg for arg in args if isinstance(arg, Request))
         key = request.headers.get(HEADER)
-        if key is None:
+        # Keys are stored per user: an anonymous request has nobody to scope its key to.
+        if key is None or not getattr(request.user, "is_authenticated", False):
             return handler(*args, **kwargs)
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():

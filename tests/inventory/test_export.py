@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from inventory.default_categories import DEFAULT_CATEGORIES
+from inventory.export import CSV_COLUMNS
 from tests.inventory.factories import add_image, make_item, make_location
 
 TOOLS = DEFAULT_CATEGORIES[8][0]
@@ -32,7 +33,7 @@ def inventory(user, other_user):
     return drill
 
 
-def test_csv_has_every_field_names_and_image_urls(auth_client, inventory):
+def test_csv_has_every_field_names_and_image_urls(auth_client, user, inventory):
     response, text = export(auth_client, "csv")
 
     assert response["Content-Type"].startswith("text/csv")
@@ -40,6 +41,8 @@ def test_csv_has_every_field_names_and_image_urls(auth_client, inventory):
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [row["name"] for row in rows] == ["Drill, cordless", "Sofa"]
     drill = rows[0]
+    assert set(rows[0]) == set(CSV_COLUMNS)
+    assert (drill["id"], drill["userId"]) == (str(inventory.id), str(user.id))
     assert drill["description"] == '18 V "pro"\nwith case'
     assert (drill["category"], drill["location"], drill["locationPath"]) == (
         "Tools", "Shed", "House / Shed")
