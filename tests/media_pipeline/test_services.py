@@ -1,0 +1,43 @@
+"""Service rules that need a real database: concurrent confirms of one upload."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from media_pipeline import storage
+from media_pipeline.models import Image
+from media_pipeline.services import image_confirm_upload, image_sign_upload
+from tests.media_pipeline.conftest import photo_bytes
+from tracktory.api.errors import Conflict
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_racing_for_one_upload_make_one_image(user, item, local_files):
+    data = photo_bytes((600, 400))
+    form = image_sign_upload(user=user, item=item, content_type="image/jpeg", size=len(data))
+    storage.write_original(form.key, data, "image/jpeg")
+    start = threading.Barrier(2)
+    outcomes: list = []
+
+    def confirm_now():
+        try:
+            start.wait()
+            outcomes.append(image_confirm_upload(user=user, item=item, object_key=form.key))
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    racers = [threading.Thread(target=confirm_now) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+
+    made = [o for o in outcomes if isinstance(o, Image)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(made), len(refused)) == (1, 1), outcomes
+    assert Image.objects.count() == 1
+    assert len(local_files()) == 4
