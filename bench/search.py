@@ -81,6 +81,9 @@ CONDITIONS = ["", "excellent", "good", "good", "fair", "poor"]
 
 # (label, query parameters): what people type, typos included.
 QUERIES = [
+    # One character: answered at once without searching, so this row is the cost of the
+    # request itself (auth, envelope, middleware) on this machine, for comparison.
+    ("baseline 'd' (no search)", {"q": "d"}),
     ("prefix 'dri'", {"q": "dri"}),
     ("word 'drill'", {"q": "drill"}),
     ("two words 'cordless drill'", {"q": "cordless drill"}),

@@ -4,6 +4,7 @@ Each answer carries an ETag over its data; a matching If-None-Match gets a bodil
 """
 
 from django.http import HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -34,7 +35,7 @@ def conditional(request, payload: Payload):
     response["ETag"] = etag
     # Per user and never stale without asking: clients revalidate with the ETag.
     response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Authorization"
+    patch_vary_headers(response, ["Authorization"])
     return response
 
 

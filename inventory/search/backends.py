@@ -4,7 +4,8 @@ Both backends give the same *literal* answers: an item matches when every term i
 case-insensitive substring of its name, description, category name or location name
 (so a prefix such as "dri" finds "Drill"). PostgreSQL adds two things SQLite cannot do
 with an index: word-prefix full-text matching over the weighted `search_vector`, and typo
-tolerance by trigram word similarity on the name ("hamer" finds "Claw Hammer").
+tolerance by trigram word similarity on the name ("hamer" finds "Claw Hammer") whenever
+the literal answer is shorter than a page (see `PostgresBackend.wants_typos`).
 
 The score is built in tiers so that a name match always outranks any other match:
 
@@ -52,6 +53,7 @@ TS_RANK_WEIGHT = 0.1
 FUZZY_WEIGHT = 0.09
 FUZZY_MIN_TERM = 3
 WORD_SIMILARITY_THRESHOLD = 0.55
+TYPO_FALLBACK_BELOW = 20
 
 
 def contains(field: str, term: str):
@@ -170,28 +172,57 @@ class PostgresBackend(SubstringBackend):
                            [str(WORD_SIMILARITY_THRESHOLD)])
             yield
 
-    def term_match(self, column, term: str) -> Q:
-        """The term inside `column` (ILIKE, trigram GIN) or a typo of a word of the name.
+    def literal_match(self, text: SearchText) -> Q:
+        """Every term inside the item's texts (search_document holds name, description,
+        category and location: the same substring answers as SQLite, from the trigram
+        GIN), or every term a word prefix in the weighted vector (GIN)."""
+        document = ItemColumn("search_document", TextField())
+        every_term = Q()
+        for term in text.terms:
+            every_term &= Q(Operator(document, "ILIKE", Value(f"%{term}%")))
+        vector = ItemColumn("search_vector", TextField())
+        return Q(Operator(vector, "@@", ToTsQuery(Value(text.tsquery)))) | every_term
+
+    def typo_match(self, column, text: SearchText) -> Q:
+        """Every term inside `column` or close to a word of the name (a typo).
 
         `<%` is word_similarity >= pg_trgm.word_similarity_threshold (set by `session`;
         "hamer" ~ "Claw Hammer" is 0.625, "drill" ~ "Grill" only 0.5), served by the
         trigram GIN on name. Terms under 3 letters have too few trigrams to judge a typo.
         """
-        match = Q(Operator(column, "ILIKE", Value(f"%{term}%")))
-        if len(term) >= FUZZY_MIN_TERM:
-            match |= Q(Operator(Value(term), "<%", F("name")))
-        return match
-
-    def match(self, text: SearchText) -> Q:
-        """Every term inside the item's texts (search_document holds name, description,
-        category and location: the same substring answers as SQLite) or a typo of a word
-        of its name; or every term a word prefix in the weighted vector (GIN)."""
-        document = ItemColumn("search_document", TextField())
         every_term = Q()
         for term in text.terms:
-            every_term &= self.term_match(document, term)
-        vector = ItemColumn("search_vector", TextField())
-        return Q(Operator(vector, "@@", ToTsQuery(Value(text.tsquery)))) | every_term
+            match = Q(Operator(column, "ILIKE", Value(f"%{term}%")))
+            if len(term) >= FUZZY_MIN_TERM:
+                match |= Q(Operator(Value(term), "<%", F("name")))
+            every_term &= match
+        return every_term
+
+    def wants_typos(self, literal: QuerySet, text: SearchText) -> bool:
+        """Typo matching only when the literal answer is short (under a page).
+
+        A broad query ("garage": 1 700 of 10 000 items) has its answer already, and the
+        typo test would run on every one of the user's rows (~55 ms of ~70 measured);
+        a typo ("hamer") finds little literally, and then the trigram GIN does the work.
+        The decision depends only on the query, filters and data, not on the page asked
+        for, so every page of one search is cut from the same answer.
+        """
+        if all(len(term) < FUZZY_MIN_TERM for term in text.terms):
+            return False
+        return literal.order_by()[:TYPO_FALLBACK_BELOW].count() < TYPO_FALLBACK_BELOW
+
+    def match_queryset(self, queryset: QuerySet, text: SearchText, literal: Q,
+                       typo: Q) -> QuerySet:
+        matched = queryset.filter(literal)
+        if self.wants_typos(matched, text):
+            matched = queryset.filter(literal | typo)
+        return matched
+
+    def search(self, queryset: QuerySet, text: SearchText) -> QuerySet:
+        document = ItemColumn("search_document", TextField())
+        return self.match_queryset(
+            queryset, text, self.literal_match(text), self.typo_match(document, text),
+        ).annotate(search_score=self.score(text))
 
     def word_similarity(self, text: SearchText) -> Func:
         return Func(Value(text.text), F("name"), function="word_similarity",
@@ -204,12 +235,14 @@ class PostgresBackend(SubstringBackend):
         return (super().score(text) + TS_RANK_WEIGHT * ts_rank
                 + FUZZY_WEIGHT * self.word_similarity(text))
 
-    def name_match(self, text: SearchText) -> Q:
+    def suggest(self, queryset: QuerySet, text: SearchText) -> QuerySet:
         # Trigram GIN on name serves both the substring and the typo-tolerant test.
-        match = Q()
+        literal = Q()
         for term in text.terms:
-            match &= self.term_match(F("name"), term)
-        return match
+            literal &= Q(Operator(F("name"), "ILIKE", Value(f"%{term}%")))
+        return self.match_queryset(
+            queryset, text, literal, self.typo_match(F("name"), text),
+        ).annotate(suggest_score=self.name_score(text))
 
     def name_score(self, text: SearchText):
         return super().name_score(text) + 0.5 * self.word_similarity(text)

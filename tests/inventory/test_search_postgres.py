@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from inventory import services
 from inventory.default_categories import DEFAULT_CATEGORIES
+from inventory.search.backends import TYPO_FALLBACK_BELOW
 from tests.inventory.factories import make_category, make_item, make_location
 
 pytestmark = pytest.mark.postgres
@@ -161,3 +162,29 @@ def test_the_gin_indexes_exist(db, index, definition):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         row = cursor.fetchone()
     assert row is not None and definition in row[0]
+
+
+def test_typos_are_looked_for_only_when_the_literal_answer_is_short(auth_client, user):
+    make_item(user, name="Claw Hammer")
+    for n in range(TYPO_FALLBACK_BELOW):
+        make_item(user, name=f"Notebook {n}", description="hamer brand")
+    found = names(search(auth_client, "hamer", limit=100))
+    assert len(found) == TYPO_FALLBACK_BELOW
+    assert "Claw Hammer" not in found
+
+
+def test_every_page_of_a_search_with_typos_is_cut_from_one_answer(auth_client, user):
+    for n in range(5):
+        make_item(user, name=f"Claw Hammer {n}")
+    make_item(user, name="Notebook", description="hamer brand")
+    pages, cursor = [], None
+    while True:
+        body = search(auth_client, "hamer", limit=2,
+                      **({"cursor": cursor} if cursor else {})).json()
+        pages.append([hit["name"] for hit in body["data"]])
+        cursor = body["meta"]["pagination"]["nextCursor"]
+        if not cursor:
+            break
+    seen = [name for page in pages for name in page]
+    assert seen[0] == "Notebook"
+    assert sorted(seen[1:]) == [f"Claw Hammer {n}" for n in range(5)]
