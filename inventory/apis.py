@@ -67,13 +67,7 @@ class ItemListApi(APIView):
         params = page_params(request)
         page = selectors.item_list(user=request.user, filters=filters,
                                    cursor=params.get("cursor"), limit=params["limit"])
-        tag = etags.page_etag(
-            [page.next_cursor]
-            + [f"{item.id}.{item.version}:" + ",".join(
-                f"{image.id}/{image.position}/{image.thumbnail_key}/{image.display_key}/"
-                f"{image.detail_key}/{image.alt_text}" for image in item.images.all())
-               for item in page.rows]
-        )
+        tag = etags.item_page_etag(page.rows, next_cursor=page.next_cursor)
         if etags.not_modified(request, tag):
             return HttpResponseNotModified(headers={"ETag": tag})
         response = Response(ItemOutSerializer(page.rows, many=True).data)

@@ -10,9 +10,19 @@ def item_etag(item) -> str:
 
 
 def page_etag(parts) -> str:
-    """A list page's tag: a hash over what its payload is made of (ids, versions, images)."""
+    """A list page's tag: a hash over what its payload is made of."""
     digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
     return f'"{digest}"'
+
+
+def item_page_etag(items, *, next_cursor) -> str:
+    """Item versions cover every item field; images change without a version, so they count."""
+    return page_etag([next_cursor] + [
+        f"{item.id}.{item.version}:" + ",".join(
+            f"{image.id}/{image.position}/{image.thumbnail_key}/{image.display_key}/"
+            f"{image.detail_key}/{image.alt_text}" for image in item.images.all())
+        for item in items
+    ])
 
 
 def _tags(header: str) -> set[str]:

@@ -213,6 +213,9 @@ def test_list_answers_304_until_something_on_the_page_changes(auth_client, user)
 
     add_image(item)
     assert auth_client.get(reverse("item-list"), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    etag = auth_client.get(reverse("item-list"))["ETag"]
+    auth_client.patch(detail(item.id), {"status": "sold"}, format="json")
+    assert auth_client.get(reverse("item-list"), HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 # ---- idempotent item writes -------------------------------------------------------------
