@@ -249,3 +249,37 @@ def test_the_response_envelope_meta_is_present(auth_client, user):
     meta = auth_client.get(reverse("item-list")).json()["meta"]
     assert meta["pagination"] == {"limit": 20, "nextCursor": None, "hasMore": False}
     assert meta["timestamp"].endswith("Z")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_retries_of_one_create_make_one_item(user):
+    import threading
+
+    from django.db import connections
+    from rest_framework.test import APIClient
+
+    from tests.conftest import access_token_for
+
+    start, responses = threading.Barrier(4), []
+
+    def retry():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+        try:
+            start.wait(timeout=20)
+            responses.append(client.post(reverse("item-list"), {"name": "Canoe"}, format="json",
+                                         HTTP_IDEMPOTENCY_KEY="queue-entry-7"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=retry) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert [r.status_code for r in responses] == [201] * 4
+    assert len({r.json()["data"]["id"] for r in responses}) == 1
+    assert Item.objects.count() == 1
+    assert ItemHistory.objects.filter(action="create").count() == 1
