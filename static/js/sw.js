@@ -34,6 +34,8 @@ const PRECACHED = new Set(DEPLOY.precache);
 // The route table: the first match handles a GET; anything unmatched goes to the network
 // untouched. POST/PUT/PATCH/DELETE never reach it (see the fetch listener).
 const ROUTES = [
+  // Exports are large one-off downloads, never worth keeping.
+  { name: "api-export", match: ({ url }) => isApi(url) && url.pathname.startsWith("/api/export"), handle: null },
   { name: "api", match: ({ url }) => isApi(url), handle: apiStaleWhileRevalidate },
   { name: "admin", match: ({ url }) => url.pathname.startsWith("/admin/"), handle: null },
   { name: "pages", match: ({ request }) => request.mode === "navigate", handle: pageNetworkFirst },

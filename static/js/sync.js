@@ -189,11 +189,18 @@ let pausedForSignIn = false;
  * give entries that used up their tries another round. */
 export function replayQueue({ manual = false } = {}) {
   if (running) return running.then(() => (manual ? replayQueue({ manual }) : undefined));
-  running = drain(manual).finally(() => {
+  running = acrossTabs(() => drain(manual)).finally(() => {
     running = null;
     render();
   });
   return running;
+}
+
+/** One tab replays at a time (a second one would only be answered by idempotent replays,
+ * but need not send anything). Without the Web Locks API, each tab replays on its own. */
+function acrossTabs(work) {
+  if (!navigator.locks) return work();
+  return navigator.locks.request("tracktory-sync", { ifAvailable: true }, (lock) => (lock ? work() : undefined));
 }
 
 export function scheduleReplay(at = Date.now()) {

@@ -263,3 +263,43 @@ def test_search_works_offline_over_items_seen_online(page, context, user):
     results.first.wait_for()
     assert results.count() == 1
     assert "Drill" in results.first.inner_text()
+
+
+def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, context, user):
+    open_app(page, user, reverse("pwa-settings"))
+    context.set_offline(True)
+    page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
+        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'x'.repeat(300)}}))""")
+
+    context.set_offline(False)
+    problem = page.locator("[data-sync-entry]")
+    problem.wait_for()
+
+    assert "did not sync" in problem.inner_text()
+    assert pending_count(page) == "1", "kept on the device, not dropped"
+    assert not Item.objects.filter(owner=user).exists()
+    problem.get_by_role("button", name="Discard").click()
+    wait_until_synced(page)
+    assert not Item.objects.filter(owner=user).exists()
+
+
+def test_one_accounts_queue_is_never_sent_as_another(page, context, user, other_user):
+    open_app(page, user, reverse("pwa-settings"))
+    context.set_offline(True)
+    page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
+        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'Ada only'}}))""")
+    page.evaluate("() => import('/static/js/sw-register.js').then(m => m.wipeUserCaches())")
+
+    sign_in(page, other_user)
+    context.set_offline(False)
+    page.reload()
+    page.wait_for_function("document.querySelector('[data-pending-count]').textContent === '0'")
+    page.get_by_role("button", name="Sync now").click()
+    page.evaluate("() => import('/static/js/sync.js').then(s => s.replayQueue({manual: true}))")
+
+    assert not Item.objects.exists()
+    sign_in(page, user)
+    page.reload()
+    page.get_by_role("button", name="Sync now").click()
+    wait_until_synced(page)
+    assert list(Item.objects.values_list("owner_id", "name")) == [(user.id, "Ada only")]
