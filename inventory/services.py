@@ -42,6 +42,10 @@ def _full_clean(instance, *, exclude=()) -> None:
             API_NAMES.get(field, field): [str(m) for m in messages]
             for field, messages in exc.message_dict.items()
         }) from exc
+    # After full_clean, so the price is a Decimal; the database refuses it too, less kindly.
+    price = getattr(instance, "purchase_price", None)
+    if price is not None and price < 0:
+        raise ValidationFailed(details={"purchasePrice": ["Must be zero or more."]})
 
 
 def _visible_categories(user):
@@ -63,9 +67,6 @@ def _validate_item_values(*, user, values: dict) -> None:
     name = values.get("name")
     if "name" in values and (not isinstance(name, str) or not name.strip()):
         raise ValidationFailed(details={"name": ["This field may not be blank."]})
-    price = values.get("purchase_price")
-    if price is not None and Decimal(price) < 0:
-        raise ValidationFailed(details={"purchasePrice": ["Must be zero or more."]})
     if "category_id" in values:
         _check_category(user=user, category_id=values["category_id"])
     if "location_id" in values:

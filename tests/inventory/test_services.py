@@ -94,6 +94,10 @@ def test_services_validate_for_callers_without_a_serializer(user):
     assert "status" in excinfo.value.details
     with pytest.raises(ValidationFailed):
         services.item_create(user=user, name="  ")
+    for price in ("abc", "-1", "1.234"):
+        with pytest.raises(ValidationFailed) as excinfo:
+            services.item_create(user=user, name="ok", purchase_price=price)
+        assert "purchasePrice" in excinfo.value.details
     with pytest.raises(ValidationFailed) as excinfo:
         services.item_update(user=user, item_id=make_item(user).id, changes={"owner_id": 1})
     assert "owner_id" in excinfo.value.details
