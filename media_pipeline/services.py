@@ -150,15 +150,18 @@ def image_confirm_upload(*, user, item: Item, object_key: str, alt_text: str = "
                     f"The file is a {TYPE_NAMES[job.content_type]} image but was signed as "
                     f"{pending.content_type}.",
                 )
-        except ValidationFailed as refusal:
-            # The refused bytes go at once. (The row may come back if an enclosing
-            # transaction rolls back on the 400; cleanup_uploads removes it later.)
-            _discard_pending(pending)
-            raise refusal from None
-        image = _store_image(item=item, image_id=pending.id, original_key=object_key,
-                             data=data, job=job, alt_text=alt_text)
-        pending.delete()
-    return image
+        except ValidationFailed as exc:
+            refusal = exc
+        else:
+            image = _store_image(item=item, image_id=pending.id, original_key=object_key,
+                                 data=data, job=job, alt_text=alt_text)
+            pending.delete()
+            return image
+    # Refused: the bytes go now, and the row outside the block above, so raising does not
+    # roll its deletion back. (Inside a caller's transaction that rolls back on a 400, the
+    # row survives until cleanup_uploads; the object is gone either way.)
+    _discard_pending(pending)
+    raise refusal
 
 
 # --- one-step upload ----------------------------------------------------------------------

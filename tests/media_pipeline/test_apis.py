@@ -272,7 +272,7 @@ class TestConfirmRefusals:
         assert error["code"] == "VALIDATION_ERROR"
         assert error["details"]["objectKey"] == [error["message"]]
         assert local_files() == []
-        assert not Image.objects.exists()
+        assert not Image.objects.exists() and not PendingUpload.objects.exists()
 
     def test_a_key_for_another_item_is_forbidden(self, auth_client, user, item, local_files):
         mine_too = Item.objects.create(owner=user, name="Saw")
