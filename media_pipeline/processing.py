@@ -24,9 +24,12 @@ from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 # Longest side of each rendition, largest first so each is resized from the one before.
 RENDITIONS: tuple[tuple[str, int], ...] = (("detail", 1600), ("display", 800), ("thumbnail", 150))
 WEBP_QUALITY = 80
-# 40 MP covers every phone photo we expect (the app shrinks to 2048 px before upload);
-# anything larger is refused from its header, before a pixel is decoded.
-MAX_PIXELS = 40_000_000
+# Refused from the header, before a pixel is decoded. The app shrinks photos to 2048 px
+# (4 MP) before upload, so these are generous. A JPEG is decoded at 1/2..1/8 scale
+# (draft): a 12 MP photo peaks near 57 MB. PNG and WebP decode in full, and Pillow's WebP
+# decoder holds several RGBA canvases, so their caps keep a whole process near 155 MB.
+MAX_PIXELS_BY_FORMAT = {"JPEG": 40_000_000, "PNG": 12_000_000, "WEBP": 8_000_000}
+MAX_PIXELS = max(MAX_PIXELS_BY_FORMAT.values())
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +64,8 @@ class Job:
     """What the steps pass along. `image` is the working Pillow image once decoded."""
 
     data: bytes
-    max_pixels: int = MAX_PIXELS
+    # None: the cap for the file's format (MAX_PIXELS_BY_FORMAT).
+    max_pixels: int | None = None
     format: str = ""
     width: int = 0
     height: int = 0
@@ -141,10 +145,11 @@ def inspect(job: Job) -> Job:
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageRejected("The image has no pixels.")
-    if width * height > job.max_pixels:
+    cap = job.max_pixels or MAX_PIXELS_BY_FORMAT[job.format]
+    if width * height > cap:
         raise ImageRejected(
             f"The image is too large ({width}x{height}); at most "
-            f"{job.max_pixels // 1_000_000} megapixels are accepted."
+            f"{cap / 1_000_000:g} megapixels are accepted."
         )
     job.width, job.height = width, height
     return job
@@ -259,7 +264,9 @@ Step = Callable[[Job], Job]
 STEPS: tuple[Step, ...] = (sniff, inspect, verify, decode, orient, strip, render)
 
 
-def process(data: bytes, *, max_pixels: int = MAX_PIXELS, steps: tuple[Step, ...] = STEPS) -> Job:
+def process(
+    data: bytes, *, max_pixels: int | None = None, steps: tuple[Step, ...] = STEPS
+) -> Job:
     """Run every step over `data`; raise ImageRejected with a user-facing reason on refusal."""
     job = Job(data=data, max_pixels=max_pixels)
     try:

@@ -193,6 +193,21 @@ class TestRefusals:
                 job = step(job)
         assert job.image is None
 
+    @pytest.mark.parametrize(
+        ("data", "accepted"),
+        [(png_claiming(4000, 3000), "12"), (png_claiming(4001, 3000), None),
+         (jpeg_claiming(8000, 5000), "40"), (jpeg_claiming(8001, 5000), None)],
+        ids=["png-12mp", "png-over-12mp", "jpeg-40mp", "jpeg-over-40mp"],
+    )
+    def test_png_is_capped_lower_than_jpeg(self, data, accepted):
+        # Only JPEG can be decoded at a fraction of its size; PNG and WebP decode in full.
+        job = processing.sniff(processing.Job(data=data))
+        if accepted:
+            assert processing.inspect(job).width * job.height <= int(accepted) * 1_000_000
+        else:
+            with pytest.raises(ImageRejected, match="too large"):
+                processing.inspect(job)
+
     def test_the_pixel_cap_is_an_argument(self):
         data = photo_bytes((400, 300), gps=False)
         assert process(data, max_pixels=120_000).width == 400
@@ -240,3 +255,15 @@ def test_other_pixel_modes_are_rendered_in_rgb(mode):
     Image.new("RGB", (300, 200), "orange").convert(mode).save(out, "PNG")
     rendition = opened(process(out.getvalue()).renditions[0].data)
     assert rendition.mode in ("RGB", "RGBA") and rendition.size == (300, 200)
+
+
+def test_webp_is_capped_at_8_megapixels():
+    # Pillow's WebP decoder holds several full-size canvases, so WebP gets the lowest cap.
+    def webp(size) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", size, "teal").save(out, "WEBP", quality=50, method=0)
+        return out.getvalue()
+
+    assert process(webp((4000, 2000))).width == 4000
+    with pytest.raises(ImageRejected, match=r"too large \(4001x2000\); at most 8 megapixels"):
+        process(webp((4001, 2000)))
