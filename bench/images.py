@@ -126,6 +126,18 @@ def main() -> None:
         print(f"pillow / libvips: wall {pillow[0] / vips[0]:.2f}x, cpu {pillow[1] / vips[1]:.2f}x "
               f"(goal <= 1.2x); pillow peak {pillow[2]:.0f} MB (goal < 150 MB)")
 
+        # Same sizes, same quality setting: the outputs should weigh about the same too.
+        sizes_code = (PILLOW_RUN.format(root=str(ROOT), src=str(src), work=True)
+                      + "print(' '.join(f'{r.width}x{r.height}:{len(r.data)}' "
+                        "for r in job.renditions))")
+        ours = subprocess.run([sys.executable, "-c", sizes_code], check=True,
+                              capture_output=True, text=True).stdout.split()
+        theirs = [(scratch / f"vips_{size}.webp").stat().st_size for size in SIZES]
+        for mine, size, vips_bytes in zip(ours, SIZES, theirs, strict=True):
+            dims, pillow_bytes = mine.split(":")
+            print(f"{size:5d} px: pillow {dims:>9} {int(pillow_bytes) / 1024:6.1f} KB   "
+                  f"libvips {vips_bytes / 1024:6.1f} KB")
+
 
 if __name__ == "__main__":
     main()
