@@ -24,6 +24,8 @@ const API_MAX_AGE = 5 * 60; // seconds
 const IMAGE_DEFAULT_MAX_AGE = 30 * 24 * 3600;
 const FONT_MAX_AGE = 365 * 24 * 3600;
 const NAVIGATION_TIMEOUT = 4000; // ms: a garage with one bar of signal falls back to the cache
+// Pages and photos are cached per URL; keep the most recent ones, not every one ever seen.
+const MAX_ENTRIES = { [CACHES.pages]: 100, [CACHES.images]: 600 };
 const FETCHED_AT = "X-Tracktory-Fetched-At";
 const STALE = "X-Tracktory-Stale";
 
@@ -68,10 +70,17 @@ async function fetchAndCachePut(cacheName, request, event, shouldCache = () => t
       if (!shouldCache(copy)) return;
       const cache = await caches.open(cacheName);
       await cache.put(request, copy);
+      if (MAX_ENTRIES[cacheName]) await trim(cache, MAX_ENTRIES[cacheName]);
     });
     event.waitUntil(write.catch(() => {}));
   }
   return response;
+}
+
+/** Delete the oldest entries beyond `max` (keys() lists them in insertion order). */
+async function trim(cache, max) {
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - max)).map((key) => cache.delete(key)));
 }
 
 async function stamped(response) {
