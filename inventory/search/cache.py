@@ -18,6 +18,9 @@ from rest_framework.utils.encoders import JSONEncoder
 from inventory.cache_versions import user_data_version
 
 CACHE_TIMEOUT = 10 * 60
+# Part of every key: bump it when Payload or the answers' shape changes, so a deploy never
+# reads entries pickled by the previous release.
+CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def cache_key(*, user_id, kind: str, params: dict) -> str:
     digest = hashlib.sha256(
         json.dumps(params, cls=JSONEncoder, sort_keys=True).encode()
     ).hexdigest()
-    return f"search:{kind}:{user_id}:{version}:{digest}"
+    return f"search:{CACHE_FORMAT}:{kind}:{user_id}:{version}:{digest}"
 
 
 def cached_payload(*, user_id, kind: str, params: dict, build: Callable[[], Payload],

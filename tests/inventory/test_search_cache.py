@@ -40,7 +40,7 @@ def item_queries(queries) -> list[str]:
 def test_a_repeated_search_is_served_from_redis(auth_client, user, redis_cache):
     make_item(user, name="Cordless Drill")
     assert search(auth_client, "drill") == ["Cordless Drill"]
-    assert redis_cache.keys("*search:items:*")
+    assert redis_cache.keys("*search:*:items:*")
 
     with CaptureQueriesContext(connection) as queries:
         assert search(auth_client, "DRILL!") == ["Cordless Drill"]  # same normalized query
