@@ -42,6 +42,7 @@ export function mountGallery(root, images, { itemName = 'Item' } = {}) {
   });
   track.replaceChildren(...slides);
   root.hidden = false;
+  fullscreenButton.hidden = false;
 
   const isFull = () => document.fullscreenElement === root || root.classList.contains('is-fullscreen');
   const sizeFor = (img) => (isFull() ? img.dataset.detail : img.dataset.display);

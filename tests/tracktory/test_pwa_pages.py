@@ -162,3 +162,19 @@ def test_sign_in_and_register_pages_have_no_app_navigation(client):
         assert not parts.named("nav"), name
     parts = parse(client.get(reverse("pwa-items")).content.decode())
     assert parts.named("nav")[0]["aria-label"] == "Main"
+
+
+def test_shells_are_compressed_for_clients_that_accept_it(client):
+    response = client.get(reverse("pwa-items"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_item_detail_reserves_the_gallery_so_nothing_shifts_when_photos_arrive(client):
+    url = reverse("pwa-item-detail", kwargs={"item_id": "6f1c1b1e-0000-4000-8000-000000000001"})
+    parts = parse(client.get(url).content.decode())
+    gallery = next(attrs for tag, attrs in parts.tags if "data-gallery" in attrs)
+
+    assert "hidden" not in gallery
+    assert any("gallery-placeholder" in attrs.get("class", "") for _, attrs in parts.tags)

@@ -6,7 +6,7 @@ import { submitWrite } from '../offline-queue.js';
 import { mountGallery } from '../gallery.js';
 import { loadCategories, loadLocations, nameMap } from '../lookups.js';
 import {
-  $, capitalize, flash, formatDate, formatDateTime, formatPrice, requireAuth, toast,
+  $, capitalize, flash, formatDate, formatDateTime, formatPrice, h, requireAuth, toast,
 } from '../ui.js';
 
 const article = $('[data-item-detail]');
@@ -28,7 +28,7 @@ function render(item, categories, locations) {
   field('updatedAt').textContent = formatDateTime(item.updatedAt);
   const images = item.images || [];
   if (images.length) mountGallery($('[data-gallery]'), images, { itemName: item.name });
-  else $('[data-no-photo]').hidden = false;
+  else $('[data-gallery-track]').replaceChildren(h('li', { class: 'no-photo', text: 'No photo yet' }));
   article.removeAttribute('aria-busy');
 }
 
@@ -68,6 +68,7 @@ async function start() {
     render(response.data, nameMap(categories), nameMap(locations));
   } catch (err) {
     article.removeAttribute('aria-busy');
+    $('[data-gallery]').hidden = true;
     field('name').textContent = 'Item not found';
     const error = $('[data-load-error]', article);
     error.textContent = err instanceof ApiError && err.status === 404
