@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from inventory import services
 from inventory.default_categories import DEFAULT_CATEGORIES
+from inventory.models import Item
 from inventory.search.backends import TYPO_FALLBACK_BELOW
 from tests.inventory.factories import make_category, make_item, make_location
 
@@ -98,6 +99,12 @@ def test_an_item_edit_updates_its_vector(auth_client, user, catalog):
     assert "'impact':1A" in vector_of(catalog["drill"])
     assert "Impact Driver" in names(search(auth_client, "brushless"))
     assert "Impact Driver" not in names(search(auth_client, "cordless"))
+
+
+def test_a_bulk_update_outside_the_services_updates_vectors_too(user, catalog):
+    # Triggers, not signals: admin actions, queryset.update() and raw SQL stay in step.
+    Item.objects.filter(pk=catalog["hammer"].pk).update(description="framing nails")
+    assert "'framing':3B" in vector_of(catalog["hammer"])
 
 
 def test_renaming_a_category_updates_its_items(auth_client, user):
