@@ -1,12 +1,18 @@
 """The auth endpoints: register, sign in, refresh with rotation, sign out, the profile."""
 
+import time
+from threading import Thread
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.urls import reverse
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from tests.conftest import PASSWORD
-from tracktory.accounts.tokens import AccessToken
+from tracktory.accounts import services
+from tracktory.accounts.tokens import AccessToken, RefreshToken
+from tracktory.api.errors import Unauthorized
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -271,3 +277,49 @@ def test_patch_user_rejects_bad_or_read_only_fields(auth_client, user, body, fie
     user.refresh_from_db()
     assert (user.email, user.name, user.avatar_url, user.preferences) == (
         "ada@example.com", "Ada", "", {})
+
+
+def wait_for_a_lock_wait(deadline_s: float = 20) -> None:
+    """Returns once another session of this database is blocked waiting for a row lock."""
+    deadline = time.monotonic() + deadline_s
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Inside a transaction the statistics views are a snapshot unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                           " AND datname = current_database()")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the other refresh never reached the blacklist write")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_of_two_refreshes_racing_with_one_token_only_one_succeeds(user):
+    """The blacklist check at the write decides, not the read before it.
+
+    This test plays the first refresh itself: it blacklists the token in a transaction it
+    keeps open, lets the second refresh pass its read and block on the write, then commits.
+    """
+    refresh = services.token_pair_for(user=user)["refresh"]
+    outcome = {}
+
+    def second_refresh():
+        try:
+            outcome["tokens"] = services.token_refresh(refresh=refresh)
+        except Unauthorized as exc:
+            outcome["refused"] = exc.message
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        jti = RefreshToken(refresh, verify=False)["jti"]
+        BlacklistedToken.objects.create(token=OutstandingToken.objects.get(jti=jti))
+        other = Thread(target=second_refresh)
+        other.start()
+        wait_for_a_lock_wait()
+    other.join(timeout=20)
+
+    assert outcome == {"refused": "Token is blacklisted"}
+    assert BlacklistedToken.objects.filter(token__jti=jti).count() == 1
