@@ -101,8 +101,8 @@ QUERIES = [
     ("hostile '\"dri:* & !('", {"q": "\"dri:* & !("}),
 ]
 SUGGESTIONS = [("suggest 'dri'", {"q": "dri"}), ("suggest 'hamer'", {"q": "hamer"})]
-EXPLAINED = ["drill", "dri", "hamer", "cordless drill", "kitchen", "garage", "ba", "receipt warranty",
-             "zyxwv"]
+EXPLAINED = ["drill", "dri", "hamer", "cordless drill", "kitchen", "garage", "ba",
+             "receipt warranty", "zyxwv"]
 
 
 def configure(database: str) -> None:
