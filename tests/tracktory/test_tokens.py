@@ -148,3 +148,10 @@ def test_malformed_authorization_headers_are_unauthorized(api_client, header):
     api_client.credentials(HTTP_AUTHORIZATION=header)
 
     assert_unauthorized(api_client.get(reverse("auth-user")))
+
+
+def test_an_expired_token_says_so_so_the_client_knows_to_refresh(api_client, user):
+    response = get_me(api_client, mint(claims_for(user, exp=int(time.time()) - 120)))
+
+    assert_unauthorized(response)
+    assert response.json()["error"]["message"] == "Token is expired"
