@@ -73,13 +73,13 @@ class FixedWindowThrottle(BaseThrottle):
         now = self.timer()
         window = int(now // self.duration)
         key = f"ratelimit:{self.scope}:{caller}:{window}"
-        # `add` only creates the key; `incr` is atomic in Redis and in the local cache.
-        self.cache.add(key, 0, timeout=self.duration + 1)
+        # `incr` is atomic in Redis and in the local cache; only the window's first request
+        # creates the key (with its expiry), and `add` lets exactly one racer do that.
         try:
             count = self.cache.incr(key)
-        except ValueError:  # expired between add and incr: this is the window's first hit
-            self.cache.set(key, 1, timeout=self.duration + 1)
-            count = 1
+        except ValueError:
+            created = self.cache.add(key, 1, timeout=self.duration + 1)
+            count = 1 if created else self.cache.incr(key)
         self.reset_at = (window + 1) * self.duration
         record(request, RateLimitState(self.limit, max(0, self.limit - count), self.reset_at))
         return count <= self.limit
