@@ -212,40 +212,44 @@ class PostgresBackend(SubstringBackend):
         return literal.order_by()[:TYPO_FALLBACK_BELOW].count() < TYPO_FALLBACK_BELOW
 
     def match_queryset(self, queryset: QuerySet, text: SearchText, literal: Q,
-                       typo: Q) -> QuerySet:
+                       typo: Q) -> tuple[QuerySet, bool]:
+        """The matches, and whether typo matches are among them."""
         matched = queryset.filter(literal)
         if self.wants_typos(matched, text):
-            matched = queryset.filter(literal | typo)
-        return matched
+            return queryset.filter(literal | typo), True
+        return matched, False
 
     def search(self, queryset: QuerySet, text: SearchText) -> QuerySet:
         document = ItemColumn("search_document", TextField())
-        return self.match_queryset(
-            queryset, text, self.literal_match(text), self.typo_match(document, text),
-        ).annotate(search_score=self.score(text))
+        matched, typos = self.match_queryset(
+            queryset, text, self.literal_match(text), self.typo_match(document, text))
+        return matched.annotate(search_score=self.score(text, typos=typos))
 
     def word_similarity(self, text: SearchText) -> Func:
         return Func(Value(text.text), F("name"), function="word_similarity",
                     output_field=FloatField())
 
-    def score(self, text: SearchText):
+    def score(self, text: SearchText, *, typos: bool = True):
         # Normalization 32 maps the rank into [0, 1): it can never lift a tier.
         ts_rank = Func(ItemColumn("search_vector", TextField()), ToTsQuery(Value(text.tsquery)),
                        Value(32), function="ts_rank", output_field=FloatField())
-        return (super().score(text) + TS_RANK_WEIGHT * ts_rank
-                + FUZZY_WEIGHT * self.word_similarity(text))
+        score = super().score(text) + TS_RANK_WEIGHT * ts_rank
+        # Similarity only orders typo matches; without them it would cost a trigram
+        # comparison per matched row for nothing.
+        return score + FUZZY_WEIGHT * self.word_similarity(text) if typos else score
 
     def suggest(self, queryset: QuerySet, text: SearchText) -> QuerySet:
         # Trigram GIN on name serves both the substring and the typo-tolerant test.
         literal = Q()
         for term in text.terms:
             literal &= Q(Operator(F("name"), "ILIKE", Value(f"%{term}%")))
-        return self.match_queryset(
-            queryset, text, literal, self.typo_match(F("name"), text),
-        ).annotate(suggest_score=self.name_score(text))
+        matched, typos = self.match_queryset(queryset, text, literal,
+                                             self.typo_match(F("name"), text))
+        return matched.annotate(suggest_score=self.name_score(text, typos=typos))
 
-    def name_score(self, text: SearchText):
-        return super().name_score(text) + 0.5 * self.word_similarity(text)
+    def name_score(self, text: SearchText, *, typos: bool = True):
+        score = super().name_score(text)
+        return score + 0.5 * self.word_similarity(text) if typos else score
 
 
 def backend_for(vendor: str | None = None) -> SubstringBackend:
