@@ -295,3 +295,25 @@ def test_offline_search_finds_items_this_device_has_seen(app, user):
     expect(result).to_have_count(1)
     expect(result.locator(".result-name em")).to_have_text("Dri")
     expect(app.page.locator("[data-search-status]")).to_contain_text("offline")
+
+
+def test_an_edit_that_crossed_another_shows_the_conflict_and_lets_the_user_choose(app, user):
+    from inventory.services import item_update
+
+    item = Item.objects.create(owner=user, name="Lamp", description="Brass")
+    sign_in_as(app, user)
+    app.page.goto(reverse("pwa-item-edit", kwargs={"item_id": item.id}))
+    expect(app.page.get_by_label("Name")).to_have_value("Lamp")
+    item_update(user=user, item_id=item.id, changes={"description": "Changed on the laptop"})
+
+    app.page.get_by_label("Name").fill("Desk lamp")
+    app.page.get_by_role("button", name="Save changes").click()
+
+    expect(app.page.get_by_role("alert")).to_contain_text("changed elsewhere")
+    item.refresh_from_db()
+    assert item.name == "Lamp", "nothing overwritten before the user chooses"
+    app.page.get_by_role("button", name="Save mine anyway").click()
+    expect(app.page).to_have_url(re.compile(rf"/items/{item.id}$"))
+    expect(app.page.get_by_role("heading", name="Desk lamp")).to_be_visible()
+    item.refresh_from_db()
+    assert item.name == "Desk lamp"
