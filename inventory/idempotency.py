@@ -150,10 +150,3 @@ def idempotent(handler):
             return response
 
     return wrapper
-
-
-def purge_expired(*, now=None) -> int:
-    """Delete keys older than `TTL` (for `cleanup_uploads`); returns how many went."""
-    cutoff = (now or timezone.now()) - TTL
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -25,7 +25,6 @@ from tracktory.api.errors import Conflict, Forbidden, ValidationFailed
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_CONTENT_TYPES = tuple(keys.EXTENSION_BY_TYPE)
 # Unconfirmed uploads older than this are abandoned; `cleanup_uploads` removes them.
-PENDING_TTL = timedelta(hours=24)
 TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
 
 
@@ -266,16 +265,6 @@ def delete_images_for_item(*, item) -> int:
     Image.objects.filter(id__in=[image.id for image in images]).delete()
     PendingUpload.objects.filter(id__in=[upload.id for upload in pending]).delete()
     return len(images)
-
-
-def cleanup_pending_uploads(*, now: datetime | None = None) -> int:
-    """Delete uploads signed more than PENDING_TTL ago and never confirmed; return how many."""
-    cutoff = (now or timezone.now()) - PENDING_TTL
-    stale = list(PendingUpload.objects.filter(created_at__lt=cutoff))
-    for upload in stale:
-        storage.delete_objects(originals=[upload.object_key])
-        upload.delete()
-    return len(stale)
 
 
 def reprocess_image(*, image: Image) -> Image:

@@ -22,6 +22,7 @@ import contextlib
 import mimetypes
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -291,3 +292,27 @@ def open_local(kind: str, key: str, *, max_age: int = 0) -> LocalFile | None:
 
 # Network failures talking to object storage, for callers that must clean up and report.
 TRANSIENT_ERRORS = (BotoCoreError, ClientError, OSError)
+
+
+# --- listing (for cleanup) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    kind: str  # "private" (originals) or "public" (renditions)
+    key: str
+    modified: float  # seconds since the epoch
+
+
+def list_objects(kind: str, prefix: str) -> list[StoredObject]:
+    """Every object under `prefix` in the private or public storage, with its age."""
+    storage = private() if kind == "private" else public()
+    if is_s3(storage):
+        return [StoredObject(kind, obj.key, obj.last_modified.timestamp())
+                for obj in storage.bucket.objects.filter(Prefix=prefix)]
+    root = Path(storage.location)
+    base = root / prefix
+    if not base.is_dir():
+        return []
+    return [StoredObject(kind, path.relative_to(root).as_posix(), path.stat().st_mtime)
+            for path in base.rglob("*") if path.is_file()]

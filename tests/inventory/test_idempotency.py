@@ -7,7 +7,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from inventory.idempotency import TTL, purge_expired
+from inventory.idempotency import TTL
 from inventory.models import IdempotencyKey, Location
 from tests.conftest import access_token_for
 from tests.inventory.idempotency_urls import WriteOnceApi
@@ -104,16 +104,6 @@ def test_a_malformed_key_is_a_validation_error(auth_client, key):
     assert response.status_code == 400
     assert "idempotencyKey" in response.json()["error"]["details"]
     assert Location.objects.count() == 0
-
-
-def test_purge_expired_deletes_only_old_keys(auth_client):
-    post(auth_client, {"name": "A"}, key="old")
-    post(auth_client, {"name": "B"}, key="new")
-    IdempotencyKey.objects.filter(key="old").update(
-        created_at=IdempotencyKey.objects.get(key="old").created_at - TTL - timedelta(seconds=1)
-    )
-    assert purge_expired() == 1
-    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
 
 
 # ---- concurrency, on PostgreSQL where requests really run side by side ---------------------

@@ -1,15 +1,20 @@
-"""cleanup_uploads and reprocess_images, and the services behind them."""
+"""cleanup_uploads and reprocess_images, and the functions behind them."""
 
+import os
+import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from inventory.models import IdempotencyKey
+from media_pipeline.cleanup import cleanup_uploads
 from media_pipeline.models import Image, PendingUpload
-from media_pipeline.services import cleanup_pending_uploads
 from tests.media_pipeline.conftest import photo_bytes, post_form_locally, sign, upload_one_step
+
+DAY = timedelta(hours=24)
 
 
 def signed_and_uploaded(client, item) -> str:
@@ -24,6 +29,17 @@ def age(object_key: str, hours: int) -> None:
         created_at=timezone.now() - timedelta(hours=hours))
 
 
+def age_file(path, hours: int) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def run(command: str, *args) -> str:
+    out = StringIO()
+    call_command(command, *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
 class TestCleanupUploads:
     def test_only_uploads_unconfirmed_for_over_a_day_are_removed(self, auth_client, item,
                                                                   local_files):
@@ -32,37 +48,90 @@ class TestCleanupUploads:
         age(stale, 25)
         age(fresh, 23)
 
-        assert cleanup_pending_uploads() == 1
+        report = cleanup_uploads(older_than=DAY)
 
+        assert report.pending_uploads == [stale]
         assert local_files() == [f"private/{fresh}"]
         assert list(PendingUpload.objects.values_list("object_key", flat=True)) == [fresh]
 
     def test_a_signed_upload_never_sent_is_removed_too(self, auth_client, item):
         key = sign(auth_client, item).json()["data"]["objectKey"]
         age(key, 48)
-        assert cleanup_pending_uploads() == 1
+
+        assert cleanup_uploads(older_than=DAY).pending_uploads == [key]
         assert not PendingUpload.objects.exists()
 
     def test_the_clock_is_an_argument(self, auth_client, item):
         signed_and_uploaded(auth_client, item)
-        assert cleanup_pending_uploads(now=timezone.now() + timedelta(hours=23)) == 0
-        assert cleanup_pending_uploads(now=timezone.now() + timedelta(hours=25)) == 1
+        soon, later = timezone.now() + timedelta(hours=23), timezone.now() + timedelta(hours=25)
 
-    def test_the_command_also_purges_old_idempotency_keys(self, auth_client, user, item,
-                                                          local_files):
+        assert cleanup_uploads(older_than=DAY, now=soon).pending_uploads == []
+        assert len(cleanup_uploads(older_than=DAY, now=later).pending_uploads) == 1
+
+    def test_orphaned_objects_older_than_the_cutoff_are_removed(self, auth_client, item,
+                                                                 local_files, isolated_storage):
+        assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
+        kept = local_files()
+        media = isolated_storage / "media"
+        old_orphan = media / "public/images/thumbnails/u/i/lost_thumb.webp"
+        new_orphan = media / "private/images/originals/u/i/in-flight.jpg"
+        for path in (old_orphan, new_orphan):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"x")
+        age_file(old_orphan, 30)
+        for path in kept:
+            age_file(media / path, 30)
+
+        report = cleanup_uploads(older_than=DAY)
+
+        assert report.orphaned_objects == ["public:images/thumbnails/u/i/lost_thumb.webp"]
+        in_flight = "private/images/originals/u/i/in-flight.jpg"
+        assert sorted(local_files()) == sorted([*kept, in_flight])
+
+    def test_dry_run_lists_and_removes_nothing(self, auth_client, item, local_files):
         stale = signed_and_uploaded(auth_client, item)
-        age(stale, 30)
+        age(stale, 25)
+
+        output = run("cleanup_uploads", "--dry-run")
+
+        assert f"Would remove unconfirmed upload {stale}" in output
+        assert "Would remove 1 unconfirmed upload(s)" in output
+        assert local_files() == [f"private/{stale}"]
+        assert PendingUpload.objects.count() == 1
+
+    def test_older_than_narrows_or_widens_the_window(self, auth_client, item):
+        stale = signed_and_uploaded(auth_client, item)
+        age(stale, 3)
+
+        assert "Removed 0 unconfirmed" in run("cleanup_uploads")
+        assert "Removed 1 unconfirmed" in run("cleanup_uploads", "--older-than", "2h")
+
+    @pytest.mark.parametrize("value", ["yesterday", "24", "0h", "-1d"])
+    def test_a_bad_age_is_a_clear_error(self, value):
+        with pytest.raises(CommandError, match="--older-than takes an age like 30m, 24h or 7d"):
+            run("cleanup_uploads", f"--older-than={value}")
+
+    def test_idempotency_keys_keep_their_24_hour_window(self, user):
         old = IdempotencyKey.objects.create(owner=user, key="old", method="POST", path="/x",
                                             request_hash="h")
         IdempotencyKey.objects.filter(pk=old.pk).update(
             created_at=timezone.now() - timedelta(hours=25))
-        IdempotencyKey.objects.create(owner=user, key="new", method="POST", path="/x",
-                                      request_hash="h")
+        young = IdempotencyKey.objects.create(owner=user, key="young", method="POST",
+                                              path="/x", request_hash="h")
+        IdempotencyKey.objects.filter(pk=young.pk).update(
+            created_at=timezone.now() - timedelta(hours=2))
 
-        call_command("cleanup_uploads")
+        output = run("cleanup_uploads", "--older-than", "1h")
 
-        assert local_files() == []
-        assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+        assert "1 expired idempotency key(s)" in output
+        assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["young"]
+
+    def test_running_twice_is_harmless(self, auth_client, item):
+        age(signed_and_uploaded(auth_client, item), 25)
+
+        run("cleanup_uploads")
+
+        assert "Removed 0 unconfirmed upload(s), 0 orphaned" in run("cleanup_uploads")
 
 
 class TestReprocessImages:
@@ -75,9 +144,17 @@ class TestReprocessImages:
                 (isolated_storage / "media" / path).unlink()
         assert len(local_files()) == 1
 
-        call_command("reprocess_images", item=str(item.id))
+        output = run("reprocess_images", "--item", str(item.id))
 
+        assert "[1/1]" in output
         assert local_files() == everything
+
+    def test_all_reprocesses_every_image(self, auth_client, item, other_client, other_item):
+        assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
+        assert upload_one_step(other_client, other_item,
+                               photo_bytes((300, 200))).status_code == 201
+
+        assert "Reprocessed 2 image(s), 0 failed" in run("reprocess_images", "--all")
 
     def test_a_missing_original_is_reported_and_fails_the_command(self, auth_client, item,
                                                                    isolated_storage):
@@ -85,5 +162,16 @@ class TestReprocessImages:
         image = Image.objects.get()
         (isolated_storage / "media" / "private" / image.original_key).unlink()
 
-        with pytest.raises(SystemExit):
-            call_command("reprocess_images")
+        with pytest.raises(CommandError, match="1 image"):
+            run("reprocess_images", "--all")
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [([], "one of the arguments --item --user --all is required"),
+         (["--item", "nope"], "--item takes a UUID"),
+         (["--user", "00000000-0000-0000-0000-000000000000"], "No images match")],
+        ids=["no-scope", "bad-uuid", "unknown-user"],
+    )
+    def test_bad_arguments_fail_clearly(self, db, args, message):
+        with pytest.raises(CommandError, match=message):
+            run("reprocess_images", *args)

@@ -1,32 +1,48 @@
-from django.core.management.base import BaseCommand
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
 
 from media_pipeline import processing, storage
 from media_pipeline.models import Image
 from media_pipeline.services import reprocess_image
 
 
+def parse_uuid(option: str, value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise CommandError(f"{option} takes a UUID, got {value!r}") from None
+
+
 class Command(BaseCommand):
-    help = "Make every image's renditions again from its original (all, or one item's/user's)."
+    help = ("Make images' renditions again from their originals, after a pipeline change or "
+            "lost objects. Keys stay the same, so purge a CDN's cache afterwards.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--item", help="only this item's images (UUID)")
-        parser.add_argument("--user", help="only this user's images (UUID)")
+        scope = parser.add_mutually_exclusive_group(required=True)
+        scope.add_argument("--item", help="only this item's images (UUID)")
+        scope.add_argument("--user", help="only this user's images (UUID)")
+        scope.add_argument("--all", action="store_true", help="every image")
 
-    def handle(self, *args, item=None, user=None, **options):
+    def handle(self, *args, item=None, user=None, all=False, **options):
         images = Image.objects.order_by("created_at")
         if item:
-            images = images.filter(item_id=item)
-        if user:
-            images = images.filter(owner_id=user)
+            images = images.filter(item_id=parse_uuid("--item", item))
+        elif user:
+            images = images.filter(owner_id=parse_uuid("--user", user))
+        total = images.count()
+        if total == 0 and not all:
+            raise CommandError("No images match: check the --item or --user id")
         done = failed = 0
-        for image in images.iterator():
+        for index, image in enumerate(images.iterator(), 1):
             try:
                 reprocess_image(image=image)
             except (storage.ObjectMissing, processing.ImageRejected) as exc:
                 failed += 1
-                self.stderr.write(f"{image.id}: {type(exc).__name__}: {exc}")
+                self.stderr.write(f"[{index}/{total}] {image.id}: {type(exc).__name__}: {exc}")
             else:
                 done += 1
+                self.stdout.write(f"[{index}/{total}] {image.id}")
         self.stdout.write(self.style.SUCCESS(f"Reprocessed {done} image(s), {failed} failed"))
         if failed:
-            raise SystemExit(1)
+            raise CommandError(f"{failed} image(s) could not be reprocessed")
