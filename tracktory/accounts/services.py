@@ -1,7 +1,7 @@
 """Account writes: registration, profile updates, and the JWT lifecycle.
 
-Sign-in, refresh and sign-out all end in `Unauthorized` (401) for a bad credential or
-token, whatever the reason, so a caller learns nothing about which part was wrong.
+A bad credential or token is `Unauthorized` (401). Sign-in answers the same for an unknown
+email and a wrong password, so it does not reveal which accounts exist.
 """
 
 from django.contrib.auth import authenticate, get_user_model
@@ -103,10 +103,12 @@ def token_refresh(*, refresh: str) -> dict:
     user = User.objects.filter(pk=user_id_from_claims(old.payload), is_active=True).first()
     if user is None:
         raise Unauthorized("No active account found for the given token.")
-    # Checked once more at the write: of two refreshes racing with one token, one wins.
-    if not _blacklist(old):
-        raise Unauthorized("Token is blacklisted")
-    return token_pair_for(user=user)
+    with transaction.atomic():
+        # Checked once more at the write: of two refreshes racing with one token, one wins.
+        if not _blacklist(old):
+            raise Unauthorized("Token is blacklisted")
+        # In the same transaction: the old token is spent only if the new pair exists.
+        return token_pair_for(user=user)
 
 
 def token_revoke(*, refresh: str) -> None:
