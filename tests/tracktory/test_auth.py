@@ -110,6 +110,9 @@ def test_sign_in_returns_an_access_and_a_refresh_token(api_client, user):
     access = AccessToken(data["access"])
     assert access["email"] == "ada@example.com"
     assert access["exp"] - access["iat"] == 15 * 60
+    refresh = RefreshToken(data["refresh"])
+    assert refresh["exp"] - refresh["iat"] == 7 * 24 * 3600
+    assert refresh["sub"] == refresh["user_id"] == str(user.id)
     me = bearer(api_client, data["access"]).get(reverse("auth-user"))
     assert me.status_code == 200
 
