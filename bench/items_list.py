@@ -15,7 +15,8 @@ What it does:
    connections send requests for `--seconds`; prints requests/s, p50 and p99 latency,
    and the API's ratio to the floor.
 Client threads share the machine with the server: absolute numbers are a floor for this
-box, the ratio is the figure to watch.
+box, the ratio is the figure to watch. It also reports the workers' CPU time per request
+(from /proc), which other load on a shared machine does not inflate.
 """
 
 import argparse
@@ -180,6 +181,16 @@ def load(port: int, path: str, headers: dict, *, clients: int, seconds: float) -
             "errors": sum(errors), "elapsed": time.perf_counter() - began}
 
 
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's workers (Linux /proc): load-independent cost."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def summary(rounds: list[dict]) -> dict:
     merged = sorted(x for r in rounds for x in r["latencies"])
     elapsed = sum(r["elapsed"] for r in rounds)
@@ -189,6 +200,7 @@ def summary(rounds: list[dict]) -> dict:
         "rps": len(merged) / elapsed,
         "p50_ms": statistics.median(merged) * 1000,
         "p99_ms": merged[min(len(merged) - 1, int(len(merged) * 0.99))] * 1000,
+        "cpu_ms": 1000 * sum(r["cpu"] for r in rounds) / max(1, len(merged)),
     }
 
 
@@ -245,15 +257,22 @@ def main() -> None:
             warm_up(port, path, headers)
         for _ in range(args.rounds):
             for name, path in targets.items():
-                rounds[name].append(load(port, path, headers, clients=args.clients,
-                                         seconds=args.seconds / args.rounds))
+                cpu_before = workers_cpu_seconds(process.pid)
+                run = load(port, path, headers, clients=args.clients,
+                           seconds=args.seconds / args.rounds)
+                run["cpu"] = workers_cpu_seconds(process.pid) - cpu_before
+                rounds[name].append(run)
         results = {name: summary(runs) for name, runs in rounds.items()}
         for name, r in results.items():
             print(f"{name:28s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  "
-                  f"p99 {r['p99_ms']:6.1f} ms  ({r['requests']} requests, {r['errors']} errors)")
+                  f"p99 {r['p99_ms']:6.1f} ms  server CPU {r['cpu_ms']:5.2f} ms/req  "
+                  f"({r['requests']} requests, {r['errors']} errors)")
         floor_r, api_r = results.values()
         print(f"API / floor: {api_r['rps'] / floor_r['rps']:.2f}x the throughput, "
-              f"{api_r['p50_ms'] / floor_r['p50_ms']:.2f}x the p50 latency")
+              f"{api_r['p50_ms'] / floor_r['p50_ms']:.2f}x the p50 latency, "
+              f"{api_r['cpu_ms'] / floor_r['cpu_ms']:.1f}x the server CPU per request")
+        print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+              "(other work on the box inflates latency, not CPU per request)")
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from inventory.selectors import images_of
 from tracktory.api.errors import Conflict
 
 
@@ -20,7 +21,7 @@ def item_page_etag(items, *, next_cursor) -> str:
     return page_etag([next_cursor] + [
         f"{item.id}.{item.version}:" + ",".join(
             f"{image.id}/{image.position}/{image.thumbnail_key}/{image.display_key}/"
-            f"{image.detail_key}/{image.alt_text}" for image in item.images.all())
+            f"{image.detail_key}/{image.alt_text}" for image in images_of(item))
         for item in items
     ])
 

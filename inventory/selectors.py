@@ -37,7 +37,7 @@ class ItemFilters:
     @classmethod
     def from_query_params(cls, params) -> "ItemFilters":
         """Parse a QueryDict; bad values raise a 400 VALIDATION_ERROR naming the parameter."""
-        from inventory.serializers import ItemFiltersSerializer
+        from inventory.serializers import ItemFiltersSerializer  # it imports this module
 
         serializer = ItemFiltersSerializer(data=ItemFiltersSerializer.data_from(params))
         serializer.is_valid(raise_exception=True)
@@ -68,10 +68,21 @@ def filter_items(queryset: QuerySet, filters: ItemFilters) -> QuerySet:
 
 
 def with_images(queryset: QuerySet) -> QuerySet:
-    """One extra query for all images of a page, whatever its size."""
+    """One extra query for all images of a page, whatever its size.
+
+    They land in `item.image_list`, a plain list: `item.images.all()` would build a new
+    queryset per call, which costs more than the rest of an item's serialisation.
+    """
     return queryset.prefetch_related(
-        Prefetch("images", queryset=Image.objects.order_by("position", "created_at"))
+        Prefetch("images", queryset=Image.objects.order_by("position", "created_at"),
+                 to_attr="image_list")
     )
+
+
+def images_of(item) -> list:
+    """An item's images, from `with_images` when it ran, else from the database."""
+    images = getattr(item, "image_list", None)
+    return images if images is not None else list(item.images.all())
 
 
 def items_for(*, user) -> QuerySet:
