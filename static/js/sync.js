@@ -196,11 +196,12 @@ export function replayQueue({ manual = false } = {}) {
   return running;
 }
 
-/** One tab replays at a time (a second one would only be answered by idempotent replays,
- * but need not send anything). Without the Web Locks API, each tab replays on its own. */
+/** One tab replays at a time: another waits its turn, then finds what is left (sending the
+ * same entry twice would only be answered by an idempotent replay, but need not happen).
+ * Without the Web Locks API, each tab replays on its own. */
 function acrossTabs(work) {
   if (!navigator.locks) return work();
-  return navigator.locks.request("tracktory-sync", { ifAvailable: true }, (lock) => (lock ? work() : undefined));
+  return navigator.locks.request("tracktory-sync", () => work());
 }
 
 export function scheduleReplay(at = Date.now()) {
