@@ -2,8 +2,10 @@
 only our own code; Django admin keeps working under it."""
 
 import shutil
+import threading
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, require
@@ -128,6 +130,13 @@ def admin_page(live_server, settings, monkeypatch):
         context.set_default_timeout(20_000)
         yield context.new_page()
         browser.close()
+        # Playwright's greenlet gave the test its own database connection; close it here.
+        connections.close_all()
+    # Each keep-alive connection had a server thread holding a database connection; they
+    # close it on the way out, before the test database is dropped.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=20)
 
 
 @pytest.mark.browser
