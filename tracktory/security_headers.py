@@ -10,6 +10,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+# Swagger UI (the self-hosted API docs) injects a <style> element at run time. Inline
+# styles are allowed on that page only; its scripts stay 'self'.
+INLINE_STYLE_PATHS = frozenset({"/api/docs"})
+
 # Browser features the app never uses; the camera is reached through <input capture>.
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -29,12 +33,12 @@ def storage_origins() -> list[str]:
     return sorted(o for o in found if o)
 
 
-def content_security_policy(extra_origins: list[str]) -> str:
+def content_security_policy(extra_origins: list[str], *, inline_styles: bool = False) -> str:
     extra = "".join(f" {o}" for o in extra_origins)
     directives = [
         ("default-src", "'self'"),
         ("script-src", "'self'"),
-        ("style-src", "'self'"),
+        ("style-src", "'self' 'unsafe-inline'" if inline_styles else "'self'"),
         # blob: previews a photo before upload; data: small inline icons.
         ("img-src", f"'self' data: blob:{extra}"),
         # Direct uploads, and the service worker fetching images to cache them.
@@ -60,10 +64,12 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.policy = content_security_policy(storage_origins())
+        self.inline_style_policy = content_security_policy(storage_origins(), inline_styles=True)
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = self.inline_style_policy if request.path in INLINE_STYLE_PATHS else self.policy
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")
