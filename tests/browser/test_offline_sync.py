@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 from PIL import Image as PilImage
 from rest_framework_simplejwt.tokens import AccessToken
@@ -54,6 +55,16 @@ def open_app(page, user, path="/"):
     sign_in(page, user)
     page.goto(path)
     wait_for_control(page)
+
+
+def module_url(name: str) -> str:
+    """The URL the pages load a module by (hashed), so a test shares the page's instance."""
+    return static(f"js/{name}")
+
+
+def submit_write(page, write: dict) -> dict:
+    return page.evaluate("([url, write]) => import(url).then(q => q.submitWrite(write))",
+                         [module_url("offline-queue.js"), write])
 
 
 def pending_count(page) -> str:
@@ -180,8 +191,7 @@ def test_failures_back_off_1_2_4_8_seconds_then_wait_for_the_user(page, context,
 
     open_app(page, user, reverse("pwa-settings"))
     context.route("**/api/items", unavailable)
-    result = page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
-        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'Kayak'}}))""")
+    result = submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Kayak"}})
     assert result["status"] == "queued"
 
     page.locator("[data-sync-retry]").wait_for(timeout=40_000)
@@ -268,8 +278,7 @@ def test_search_works_offline_over_items_seen_online(page, context, user):
 def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, context, user):
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
-    page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
-        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'x'.repeat(300)}}))""")
+    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "x" * 300}})
 
     context.set_offline(False)
     problem = page.locator("[data-sync-entry]")
@@ -286,16 +295,16 @@ def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, cont
 def test_one_accounts_queue_is_never_sent_as_another(page, context, user, other_user):
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
-    page.evaluate("""() => import('/static/js/offline-queue.js').then(q =>
-        q.submitWrite({method: 'POST', path: '/api/items', body: {name: 'Ada only'}}))""")
-    page.evaluate("() => import('/static/js/sw-register.js').then(m => m.wipeUserCaches())")
+    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Ada only"}})
+    page.evaluate("url => import(url).then(m => m.wipeUserCaches())", module_url("sw-register.js"))
 
     sign_in(page, other_user)
     context.set_offline(False)
     page.reload()
     page.wait_for_function("document.querySelector('[data-pending-count]').textContent === '0'")
     page.get_by_role("button", name="Sync now").click()
-    page.evaluate("() => import('/static/js/sync.js').then(s => s.replayQueue({manual: true}))")
+    page.evaluate("url => import(url).then(s => s.replayQueue({manual: true}))",
+                  module_url("sync.js"))
 
     assert not Item.objects.exists()
     sign_in(page, user)

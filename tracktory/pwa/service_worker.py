@@ -106,18 +106,10 @@ def templates_digest() -> str:
     return digest.hexdigest()
 
 
-def asset_urls(name: str) -> list[str]:
-    """The URLs a page loads `name` by: the hashed one from `{% static %}`, and for a JS
-    module also the plain one, since `import "./api.js"` inside a module is not rewritten."""
-    urls = [staticfiles_storage.url(name)]
-    plain = settings.STATIC_URL + name
-    if name.endswith(".js") and plain not in urls:
-        urls.append(plain)
-    return urls
-
-
 def build_deploy() -> Deploy:
-    assets = [url for name in critical_static_names() for url in asset_urls(name)]
+    # The URL pages load each file by; modules import each other by hashed names too
+    # (tracktory.pwa.staticfiles rewrites relative imports).
+    assets = [staticfiles_storage.url(name) for name in critical_static_names()]
     precache = tuple(existing_routes(SHELL_ROUTES) + assets)
     digest = hashlib.sha256()
     for url in precache:
