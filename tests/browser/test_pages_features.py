@@ -317,3 +317,21 @@ def test_an_edit_that_crossed_another_shows_the_conflict_and_lets_the_user_choos
     expect(app.page.get_by_role("heading", name="Desk lamp")).to_be_visible()
     item.refresh_from_db()
     assert item.name == "Desk lamp"
+
+
+def test_item_history_says_who_changed_what(app, user):
+    from inventory.services import item_create, item_update
+
+    item = item_create(user=user, name="Kettle", actor=user)
+    item_update(user=user, item_id=item.id, changes={"name": "Electric kettle"}, actor=user)
+    sign_in_as(app, user)
+    app.page.goto(reverse("pwa-item-detail", kwargs={"item_id": item.id}))
+    expect(app.page.get_by_role("heading", name="Electric kettle")).to_be_visible()
+
+    app.page.get_by_text("History").click()
+
+    entries = app.page.locator("[data-history-list] li")
+    expect(entries).to_have_count(2)
+    expect(entries.first).to_contain_text("Changed; name: Kettle → Electric kettle")
+    expect(entries.last).to_contain_text("Added")
+    assert app.errors == []

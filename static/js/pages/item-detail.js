@@ -32,6 +32,44 @@ function render(item, categories, locations) {
   article.removeAttribute('aria-busy');
 }
 
+const FIELD_LABELS = {
+  name: 'name', description: 'description', categoryId: 'category', locationId: 'location',
+  purchasePrice: 'price paid', purchaseDate: 'purchase date', status: 'status', condition: 'condition',
+};
+const ACTIONS = { create: 'Added', update: 'Changed', move: 'Moved', delete: 'Deleted' };
+
+function describe(entry, names) {
+  const shown = (field, value) => {
+    if (value === null || value === undefined || value === '') return 'nothing';
+    if (field === 'categoryId' || field === 'locationId') return names.get(value) || 'another';
+    return String(value);
+  };
+  const changes = Object.entries(entry.changes || {})
+    .filter(([field]) => FIELD_LABELS[field] && entry.action !== 'create')
+    .map(([field, change]) => `${FIELD_LABELS[field]}: ${shown(field, change.old)} → ${shown(field, change.new)}`);
+  return [ACTIONS[entry.action] || entry.action, ...changes].join('; ');
+}
+
+// Loaded when first opened: most visits never need it.
+function watchHistory(names) {
+  const details = $('[data-history]');
+  const list = $('[data-history-list]');
+  details.addEventListener('toggle', async () => {
+    if (!details.open || list.dataset.loaded) return;
+    list.dataset.loaded = 'true';
+    list.replaceChildren(h('li', { text: 'Loading…' }));
+    try {
+      const { data } = await apiFetch(`/api/items/${itemId}/history?limit=50`);
+      list.replaceChildren(...(data || []).map((entry) => h('li', {},
+        h('span', { text: describe(entry, names) }),
+        h('time', { class: 'when', datetime: entry.createdAt, text: formatDateTime(entry.createdAt) }))));
+    } catch {
+      delete list.dataset.loaded;
+      list.replaceChildren(h('li', { text: 'Could not load the history.' }));
+    }
+  });
+}
+
 async function remove() {
   const dialog = $('[data-delete-dialog]');
   dialog.showModal();
@@ -66,9 +104,11 @@ async function start() {
     etag = response.etag;
     const [categories, locations] = await lookups;
     render(response.data, nameMap(categories), nameMap(locations));
+    watchHistory(new Map([...nameMap(categories), ...nameMap(locations)]));
   } catch (err) {
     article.removeAttribute('aria-busy');
     $('[data-gallery]').hidden = true;
+    $('[data-history]').hidden = true;
     field('name').textContent = 'Item not found';
     const error = $('[data-load-error]', article);
     error.textContent = err instanceof ApiError && err.status === 404
