@@ -64,7 +64,7 @@ function addPhotos(files) {
     const preview = h('img', { alt: '', width: 132, height: 132 });
     photo.progress = h('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}` });
     photo.note = h('span', { text: 'Preparing…' });
-    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove' });
+    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove', 'aria-label': `Remove ${file.name}` });
     photo.row = h('li', {}, preview, photo.progress, photo.note, remove);
     remove.addEventListener('click', () => {
       photos.splice(photos.indexOf(photo), 1);
@@ -137,7 +137,7 @@ async function uploadAll(id) {
 function offerRetry(id) {
   for (const photo of photos.filter((p) => p.state === 'failed')) {
     if (photo.row.querySelector('[data-retry]')) continue;
-    const retry = h('button', { class: 'button small', type: 'button', 'data-retry': true, text: 'Retry upload' });
+    const retry = h('button', { class: 'button small', type: 'button', 'data-retry': true, text: 'Retry upload', 'aria-label': `Retry upload of ${photo.file.name}` });
     retry.addEventListener('click', async () => {
       if (await uploadOne(id, photo)) maybeFinish(id);
     });
@@ -236,7 +236,7 @@ async function removeExisting(image, row) {
 function showExisting(images) {
   const list = $('[data-existing-photos]');
   list.replaceChildren(...images.map((image, i) => {
-    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove photo' });
+    const remove = h('button', { class: 'button small', type: 'button', text: 'Remove photo', 'aria-label': `Remove photo ${i + 1}` });
     const row = h('li', {}, h('img', { src: image.thumbnailUrl, alt: image.altText || `Photo ${i + 1}`, width: 132, height: 132 }), remove);
     remove.addEventListener('click', () => removeExisting(image, row));
     return row;
