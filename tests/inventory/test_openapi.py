@@ -32,6 +32,14 @@ def test_the_schema_is_valid_openapi_3(schema):
     validate(schema)
 
 
+def test_conditional_and_retry_headers_are_documented(schema):
+    create = schema["paths"]["/api/items"]["post"]["responses"]["201"]["headers"]
+    assert {"ETag", "Idempotency-Replayed"} <= set(create)
+    assert "ETag" in schema["paths"]["/api/items/{item_id}"]["get"]["responses"]["200"]["headers"]
+    params = {p["name"] for p in schema["paths"]["/api/items/{item_id}"]["patch"]["parameters"]}
+    assert {"If-Match", "Idempotency-Key"} <= params
+
+
 def test_the_schema_is_public(api_client, db):
     assert api_client.get(reverse("schema")).status_code == 200
 

@@ -84,6 +84,25 @@ def _is_paginated(operation: dict) -> bool:
                for p in operation.get("parameters", []))
 
 
+def _has_header_parameter(operation: dict, name: str) -> bool:
+    return any(p.get("in") == "header" and p.get("name") == name
+               for p in operation.get("parameters", []))
+
+
+def _response_headers(path: str, method: str, operation: dict) -> dict:
+    headers = {}
+    if _has_header_parameter(operation, "Idempotency-Key"):
+        headers["Idempotency-Replayed"] = {
+            "description": "Present on a replayed answer to a retried Idempotency-Key.",
+            "schema": {"type": "string", "enum": ["true"]},
+        }
+    if path.startswith("/api/items") and method in ("get", "post", "put", "patch") \
+            and not path.endswith(("/history", "/images", "/sign", "/confirm", "/order")):
+        headers["ETag"] = {"description": "Send it back as If-None-Match or If-Match.",
+                           "schema": {"type": "string"}}
+    return headers
+
+
 def wrap_responses_in_envelope(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
@@ -99,6 +118,10 @@ def wrap_responses_in_envelope(result, generator, request, public):
                 if code.startswith("2") and content is not None:
                     content["schema"] = _envelope(content.get("schema", {}),
                                                   paginated=_is_paginated(operation))
+                if code.startswith("2"):
+                    headers = _response_headers(path, method, operation)
+                    if headers:
+                        response.setdefault("headers", {}).update(headers)
             for code in ERROR_STATUSES[method]:
                 responses.setdefault(code, {
                     "description": ERROR_DESCRIPTIONS[code],
