@@ -274,3 +274,38 @@ def test_photos_seen_online_show_offline_from_the_image_cache(page, context, use
 
     page.wait_for_function(f"{thumbnail} && {thumbnail}.complete && {thumbnail}.naturalWidth > 0")
     assert "_thumb.webp" in page.evaluate(f"{thumbnail}.src")
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def test_photo_answers_marked_no_store_are_never_cached(page, context):
+    """The storage decides: an immutable rendition is kept, a no-store answer is not."""
+    def answer(cache_control):
+        def fulfil(route):
+            route.fulfill(status=200, body=PNG_1PX, content_type="image/png",
+                          headers={"Cache-Control": cache_control})
+        return fulfil
+
+    context.route("**/media/public/kept.png", answer("public, max-age=31536000, immutable"))
+    context.route("**/media/public/secret.png", answer("no-store"))
+    open_controlled(page, reverse("pwa-items"))
+
+    # In this order: the no-store answer's (refused) write would start first.
+    page.evaluate("""async () => {
+        for (const src of ['/media/public/secret.png', '/media/public/kept.png']) {
+            await new Promise((resolve, reject) => {
+                const img = new Image(); img.onload = resolve; img.onerror = reject; img.src = src;
+            });
+        }
+    }""")
+    wait_until(page, """() => caches.open('tracktory-images').then(c => c.keys())
+        .then(ks => ks.some(k => k.url.endsWith('/kept.png')))""")
+
+    cached = page.evaluate(
+        "caches.open('tracktory-images').then(c => c.keys()).then(ks => ks.map(k => k.url))")
+    assert any(url.endswith("/kept.png") for url in cached)
+    assert not any(url.endswith("/secret.png") for url in cached)
