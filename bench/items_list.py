@@ -164,9 +164,10 @@ def load(port: int, path: str, headers: dict, *, clients: int, seconds: float) -
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 errors[n] += 1
                 continue
-            latencies[n].append(time.perf_counter() - began)
-            if status != 200:
+            if status != 200:  # a 429 or 500 is not a served page: count it, do not time it
                 errors[n] += 1
+                continue
+            latencies[n].append(time.perf_counter() - began)
         connection.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
