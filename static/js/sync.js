@@ -65,8 +65,9 @@ const accessIsFresh = () => {
 async function refreshOrPause() {
   try {
     await refreshTokens();
-  } catch {
-    // judged below, by the tokens we are left with
+  } catch (error) {
+    // No answer at all is the network's fault, not the session's: try again later.
+    if (error && error.status === 0) throw new NetworkError(error.message);
   }
   if (!accessIsFresh()) throw new SignInNeeded("Sign in again to sync your changes.");
 }
@@ -115,7 +116,7 @@ async function overwriteConflict(entry, path) {
   const result = await sendAuthorized(requestFor(entry, path));
   const outcome = classify(entry, result);
   if (outcome.kind === "conflict") return { kind: "retry", httpStatus: 409, error: errorOf(result) };
-  if (outcome.kind === "done") {
+  if (outcome.kind === "done" && entry.method !== "DELETE") {
     addNotice({ kind: "conflict", path, method: entry.method, mine: entry.body, theirs, at: Date.now() });
   }
   return { ...outcome, result };

@@ -19,6 +19,7 @@ from tests.browser.offline_harness import (
     API_CACHED,
     new_context,
     sign_in,
+    tokens_for,
     wait_for_control,
     wait_until,
 )
@@ -312,3 +313,31 @@ def test_one_accounts_queue_is_never_sent_as_another(page, context, user, other_
     page.get_by_role("button", name="Sync now").click()
     wait_until_synced(page)
     assert list(Item.objects.values_list("owner_id", "name")) == [(user.id, "Ada only")]
+
+
+def test_an_unreachable_refresh_is_retried_not_taken_for_a_signed_out_session(
+    page, context, user
+):
+    refreshes = []
+
+    def flaky_refresh(route):
+        refreshes.append(route.request.method)
+        if len(refreshes) == 1:
+            return route.abort("connectionreset")
+        return route.continue_()
+
+    open_app(page, user, reverse("pwa-settings"))
+    context.set_offline(True)
+    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Canoe"}})
+    page.evaluate(
+        "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
+        {"access": expired_access(user), "refresh": tokens_for(user)["refresh"]},
+    )
+    context.route("**/api/auth/refresh", flaky_refresh)
+
+    context.set_offline(False)
+    wait_until_synced(page)
+
+    assert refreshes == ["POST", "POST"]
+    assert page.locator("[data-sync-signin]").count() == 0
+    assert list(Item.objects.filter(owner=user).values_list("name", flat=True)) == ["Canoe"]
