@@ -178,3 +178,9 @@ def test_item_detail_reserves_the_gallery_so_nothing_shifts_when_photos_arrive(c
 
     assert "hidden" not in gallery
     assert any("gallery-placeholder" in attrs.get("class", "") for _, attrs in parts.tags)
+
+
+def test_pages_answer_head_and_refuse_other_methods(client):
+    assert client.head(reverse("pwa-items")).status_code == 200
+    assert client.head(reverse("pwa-manifest")).status_code == 200
+    assert client.put(reverse("pwa-items")).status_code in (403, 405)

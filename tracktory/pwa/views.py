@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 THEME_COLOR = "#1d5c4b"
 BACKGROUND_COLOR = "#f7f5f0"
@@ -22,7 +22,7 @@ def page(template: str, *, script: str, title: str, nav: str = "", signed_in: bo
     # Compressed: a shell holds no secret (no user data, no CSRF token), so BREACH-style
     # attacks have nothing to recover.
     @gzip_page
-    @require_GET
+    @require_safe
     def view(request, **kwargs):
         context = {
             "title": title,
@@ -54,7 +54,7 @@ categories = page("pwa/categories.html", script="categories.js", title="Categori
 settings_page = page("pwa/settings.html", script="settings.js", title="Settings", nav="settings")
 
 
-@require_GET
+@require_safe
 def manifest(request):
     icons = [
         {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
