@@ -72,6 +72,14 @@ def pending_count(page) -> str:
     return page.locator(PENDING).first.inner_text()
 
 
+def wait_for_pending(page, count: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelector('[data-pending-count]').textContent === String(n)"
+        " && !document.querySelector('[data-pending-indicator]').hidden",
+        arg=count,
+    )
+
+
 def wait_until_synced(page) -> None:
     page.wait_for_function(
         "document.querySelector('[data-pending-count]').textContent === '0'"
@@ -98,8 +106,7 @@ def test_an_item_added_offline_with_a_photo_shows_pending_then_reaches_the_serve
     card = page.locator("[data-item-grid] li", has_text="Cordless drill")
     assert card.locator(".pending-mark").inner_text() == "Waiting to sync"
     assert page.locator("[data-offline-banner]").is_visible()
-    assert pending_count(page) != "0"
-    assert page.locator("[data-pending-indicator]").is_visible()
+    wait_for_pending(page, 2)  # the item, then its photo
     assert not Item.objects.filter(owner=user).exists()
 
     context.set_offline(False)
@@ -156,7 +163,7 @@ def expired_access(user) -> str:
 def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(page, context, user, photo):
     open_app(page, user)
     add_item_offline(page, context, name="Tent", photo_path=photo)
-    queued = pending_count(page)
+    wait_for_pending(page, 2)
     page.evaluate(
         "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
         {"access": expired_access(user), "refresh": "not-a-valid-refresh-token"},
@@ -167,7 +174,7 @@ def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(page, context
     prompt.wait_for()
 
     assert "Sign in to sync" in prompt.inner_text()
-    assert pending_count(page) == queued
+    assert pending_count(page) == "2"
     assert not Item.objects.filter(owner=user).exists()
 
     sign_in(page, user)
@@ -249,8 +256,8 @@ def test_an_item_deleted_offline_is_deleted_on_the_server_when_back_online(page,
     page.locator("[data-delete]").click()
     page.locator("[data-confirm-delete]").click()
     page.wait_for_url("**/")
+    wait_for_pending(page, 1)
     assert Item.objects.filter(pk=item.pk).exists()
-    assert pending_count(page) == "1"
 
     context.set_offline(False)
     wait_until_synced(page)
