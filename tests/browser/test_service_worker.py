@@ -94,6 +94,10 @@ def test_a_page_seen_online_opens_offline_as_last_seen(page, context):
     open_controlled(page, reverse("pwa-items"))
     detail = reverse("pwa-item-detail", kwargs={"item_id": uuid.uuid4()})
     page.goto(detail)
+    wait_until(page, """async (path) => {
+        const name = (await caches.keys()).find(n => n.startsWith('tracktory-pages-'));
+        return Boolean(name && await (await caches.open(name)).match(path));
+    }""", detail)
 
     context.set_offline(True)
     page.goto(reverse("pwa-search"))
