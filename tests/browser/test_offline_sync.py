@@ -92,6 +92,7 @@ def add_item_offline(page, context, *, name, photo_path):
     context.set_offline(True)
     page.get_by_label("Name").fill(name)
     page.locator("#photo-gallery").set_input_files(str(photo_path))
+    page.locator("[data-photo-list] li").wait_for()  # the form has taken the photo
     page.get_by_role("button", name="Save item").click()
     page.wait_for_url("**/")
 
