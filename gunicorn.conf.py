@@ -13,3 +13,6 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = "*"
+# gunicorn 25+ opens a control socket under $HOME; the image's user has no writable home and
+# nothing here uses `gunicornc`.
+control_socket_disable = True
