@@ -171,3 +171,15 @@ def api_get(page, path: str) -> dict:
 
 def dumps(value) -> str:
     return json.dumps(value)
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = new_context(browser, server)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

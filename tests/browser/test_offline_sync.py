@@ -17,7 +17,6 @@ from inventory.services import item_create, item_update
 from media_pipeline.models import Image
 from tests.browser.offline_harness import (
     API_CACHED,
-    new_context,
     sign_in,
     tokens_for,
     wait_for_control,
@@ -27,16 +26,6 @@ from tests.browser.offline_harness import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def context(browser, server):
-    ctx = new_context(browser, server)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
 
 PENDING = "[data-pending-count]"
 

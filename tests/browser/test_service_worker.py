@@ -16,7 +16,6 @@ from tests.browser.offline_harness import (
     api_get,
     cache_names,
     collect_static,
-    new_context,
     sign_in,
     wait_for_control,
     wait_until,
@@ -25,16 +24,6 @@ from tests.browser.offline_harness import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def context(browser, server):
-    ctx = new_context(browser, server)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
 
 
 def open_controlled(page, path="/"):
