@@ -24,6 +24,7 @@ from inventory.serializers import (
     PageParamsSerializer,
 )
 from tracktory.api.renderers import paginated
+from tracktory.api.validation import valid
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -33,12 +34,6 @@ IF_MATCH_HEADER = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
     description="The item's ETag; a stale one is 409 CONFLICT. Optional.",
 )
-
-
-def valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def page_params(request) -> dict:

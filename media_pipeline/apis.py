@@ -18,14 +18,9 @@ from media_pipeline.serializers import (
     SignUploadOutputSerializer,
     UploadInputSerializer,
 )
+from tracktory.api.validation import valid
 
 TAGS = ["images"]
-
-
-def valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def created(image) -> Response:
