@@ -16,6 +16,8 @@ substrings through the ORM.
 
 from django.db import migrations
 
+from inventory.migration_ops import postgresql_sql
+
 FORWARD = r"""
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -141,19 +143,9 @@ DROP FUNCTION IF EXISTS inventory_item_search_vector(text, text, text, text);
 """
 
 
-def run_on_postgresql(sql: str):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(sql)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("inventory", "0002_default_categories")]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        postgresql_sql(FORWARD, BACKWARD),
     ]

@@ -9,6 +9,8 @@ whole-table indexes of 0003 are then unused and dropped. No-op on SQLite.
 
 from django.db import migrations
 
+from inventory.migration_ops import postgresql_sql
+
 FORWARD = r"""
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 CREATE INDEX inventory_item_owner_search_vector_gin
@@ -35,19 +37,9 @@ DROP INDEX IF EXISTS inventory_item_owner_search_document_trgm;
 """
 
 
-def run_on_postgresql(sql: str):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(sql)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("inventory", "0003_search_vector")]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        postgresql_sql(FORWARD, BACKWARD),
     ]
