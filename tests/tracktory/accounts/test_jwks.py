@@ -86,7 +86,8 @@ def test_a_removed_key_is_gone_once_the_cache_expires(key_set, jwks_server, cloc
 
 
 @pytest.mark.parametrize("failure", ["http-503", "not-a-key-set", "no-usable-key", "stopped"])
-def test_a_failing_endpoint_keeps_the_last_good_set(key_set, jwks_server, clock, failure):
+def test_a_failing_endpoint_keeps_the_last_good_set(key_set, jwks_server, clock, failure,
+                                                     caplog):
     jwks_server.cache_control = "max-age=60"
     key_set.get("rsa-1")
     if failure == "http-503":
@@ -101,6 +102,7 @@ def test_a_failing_endpoint_keeps_the_last_good_set(key_set, jwks_server, clock,
     clock.advance(3600)
     assert key_set.get("rsa-1") is not None
     assert key_set.get("ec-1") is not None
+    assert "JWKS fetch failed, keeping the last good key set (2 keys)" in caplog.text
 
 
 def test_a_failed_fetch_is_not_retried_on_every_token(key_set, jwks_server, clock):
