@@ -49,10 +49,11 @@ def expired_access(user) -> str:
     return str(token)
 
 
-def calls_to(page, path: str) -> list:
-    """The statuses of responses to `path` from now on, in order."""
+def posts_to(page, path: str) -> list:
+    """The statuses of responses to POSTs to `path` from now on, in order."""
     seen = []
-    page.on("response", lambda r: r.url.endswith(path) and seen.append(r.status))
+    page.on("response", lambda r: r.request.method == "POST" and r.url.endswith(path)
+            and seen.append(r.status))
     return seen
 
 
@@ -79,7 +80,7 @@ def test_a_rotation_with_overlap_replays_the_queued_write_after_one_refresh(
     store_tokens(page, {"access": expired_access(user), "refresh": tokens["refresh"]})
 
     rotate(settings, secret=NEW, previous=(OLD,))
-    refreshes, creates = calls_to(page, "/api/auth/refresh"), calls_to(page, "/api/items")
+    refreshes, creates = posts_to(page, "/api/auth/refresh"), posts_to(page, "/api/items")
     context.set_offline(False)
     wait_until_synced(page)
 
@@ -105,7 +106,7 @@ def test_a_revoked_refresh_token_asks_for_sign_in_and_keeps_the_queue(
     store_tokens(page, {"access": expired_access(user), "refresh": tokens["refresh"]})
 
     call_command("revoke_tokens", "--user", user.email)
-    refreshes = calls_to(page, "/api/auth/refresh")
+    refreshes = posts_to(page, "/api/auth/refresh")
     context.set_offline(False)
     prompt = page.locator("[data-sync-signin]")
     prompt.wait_for()
@@ -117,6 +118,8 @@ def test_a_revoked_refresh_token_asks_for_sign_in_and_keeps_the_queue(
     assert services.token_refresh(refresh=others["refresh"])  # only Ada was revoked
 
     store_tokens(page, services.token_pair_for(user=user))  # she signs in again
-    page.reload()
-    wait_until_synced(page)
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and r.url.endswith("/api/items")) as created:
+        page.reload()  # the kept entry replays
+    assert created.value.status == 201
     assert list(Item.objects.filter(owner=user).values_list("name", flat=True)) == ["Tent"]
