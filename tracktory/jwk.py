@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
-ASYMMETRIC_ALGORITHMS = ("RS256", "ES256")
+ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "ES256"})
 MIN_RSA_BITS = 2048
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey

@@ -29,10 +29,10 @@ from rest_framework_simplejwt.exceptions import TokenBackendError, TokenBackendE
 from rest_framework_simplejwt.settings import api_settings
 
 from tracktory.accounts.jwks import RemoteKeySet
-from tracktory.jwk import PrivateKey, PublicKey, VerifyingKey
+from tracktory.env import Config
+from tracktory.jwk import ASYMMETRIC_ALGORITHMS, PrivateKey, PublicKey, VerifyingKey
 
 HMAC_ALGORITHM = "HS256"
-ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "ES256"})
 REFUSED_HEADERS = frozenset({"jku", "x5u", "jwk", "x5c"})
 
 
@@ -57,7 +57,7 @@ class Keyring:
         self.remote = remote
 
     @classmethod
-    def from_config(cls, config) -> Keyring:
+    def from_config(cls, config: Config) -> Keyring:
         return cls(
             secret=config.jwt_secret,
             previous_secrets=config.jwt_secret_previous,
