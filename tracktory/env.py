@@ -7,6 +7,8 @@ Every setting Tracktory takes from the environment is parsed here, once, into a 
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +17,16 @@ from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from tracktory.jwk import (
+    PrivateKey,
+    PublicKey,
+    UnusableKey,
+    VerifyingKey,
+    load_private_pem,
+    load_public_pem,
+    verifying_keys_from_jwks,
+)
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -78,6 +90,64 @@ def parse_url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | Non
     return raw.strip()
 
 
+def parse_jwks_url(name: str, raw: str | None) -> str | None:
+    """An https:// key set URL; http:// only on loopback (a test's or a sidecar's server)."""
+    url = parse_url(name, raw, ("http", "https"))
+    if url is None or url.startswith("https://"):
+        return url
+    host = urlparse(url).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ImproperlyConfigured(f"{name} must be an https:// URL (http:// only on loopback)")
+    return url
+
+
+def _read(name: str, path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}: cannot read {path}: {exc.strerror}") from None
+
+
+def parse_signing_key(name: str, raw: str | None) -> PrivateKey | None:
+    """A PEM private key file (RSA of 2048 bits or more, or EC P-256)."""
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return load_private_pem(_read(name, raw.strip()))
+    except UnusableKey as exc:
+        raise ImproperlyConfigured(f"{name}: {raw.strip()}: {exc}") from None
+
+
+def parse_public_keys(name: str, raw: str | None) -> tuple[PublicKey, ...]:
+    """A comma list of PEM files, each holding a public or a private key."""
+    keys = []
+    for path in parse_list(raw, ()):
+        try:
+            keys.append(load_public_pem(_read(name, path)))
+        except UnusableKey as exc:
+            raise ImproperlyConfigured(f"{name}: {path}: {exc}") from None
+    return tuple(keys)
+
+
+def parse_jwks_file(name: str, raw: str | None) -> dict[str, VerifyingKey]:
+    """A JWK set in a local file: its RS256/ES256 signature keys by kid."""
+    if raw is None or raw.strip() == "":
+        return {}
+    path = raw.strip()
+    try:
+        document = json.loads(_read(name, path))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: {path} is not JSON") from None
+    try:
+        return verifying_keys_from_jwks(document)
+    except UnusableKey as exc:
+        raise ImproperlyConfigured(f"{name}: {path}: {exc}") from None
+
+
 def parse_database(raw: str | None, data_dir: Path) -> dict:
     if raw is None or raw.strip() == "":
         return {
@@ -124,7 +194,19 @@ class Config:
     # Secrets (and URLs that may hold passwords) stay out of repr(): Django's debug page
     # prints settings.CONFIG with repr and only masks names that look secret.
     secret_key: str = field(repr=False)
+    # Still accepted for signatures (sessions, password resets) while users move over.
+    secret_key_previous: tuple[str, ...] = field(repr=False)
+    # HS256: tokens are signed with jwt_secret; ones signed with a previous secret still
+    # verify until they expire, so a rotation signs nobody out.
     jwt_secret: str = field(repr=False)
+    jwt_secret_previous: tuple[str, ...] = field(repr=False)
+    # When set, the tokens we mint are RS256/ES256 with this key (published, with the
+    # previous ones, at /.well-known/jwks.json); HS256 tokens are still accepted.
+    jwt_signing_key: PrivateKey | None = field(repr=False)
+    jwt_signing_keys_previous: tuple[PublicKey, ...] = field(repr=False)
+    # An external sign-in service's keys: its RS256/ES256 access tokens are accepted.
+    jwt_jwks_url: str | None
+    jwt_jwks_file_keys: Mapping[str, VerifyingKey]
     allowed_hosts: tuple[str, ...]
     database: dict = field(repr=False)
     redis_url: str | None = field(repr=False)
@@ -168,6 +250,15 @@ def required_secret(env: Mapping[str, str], name: str, debug: bool, data_dir: Pa
     return dev_secret(data_dir, f".dev-{name.lower().replace('_', '-')}")
 
 
+def previous_secrets(env: Mapping[str, str], name: str, debug: bool) -> tuple[str, ...]:
+    values = parse_list(env.get(name), ())
+    if not debug and any(len(value) < MIN_SECRET_LENGTH for value in values):
+        raise ImproperlyConfigured(
+            f"{name}: every entry must be at least {MIN_SECRET_LENGTH} characters"
+        )
+    return values
+
+
 def load_config(env: Mapping[str, str]) -> Config:
     """Read every Tracktory variable from `env`; raise ImproperlyConfigured on bad values."""
     data_dir = Path(env.get("TRACKTORY_DATA_DIR", "").strip() or "data").resolve()
@@ -179,7 +270,15 @@ def load_config(env: Mapping[str, str]) -> Config:
         debug=debug,
         data_dir=data_dir,
         secret_key=required_secret(env, "SECRET_KEY", debug, data_dir),
+        secret_key_previous=previous_secrets(env, "SECRET_KEY_PREVIOUS", debug),
         jwt_secret=required_secret(env, "JWT_SECRET", debug, data_dir),
+        jwt_secret_previous=previous_secrets(env, "JWT_SECRET_PREVIOUS", debug),
+        jwt_signing_key=parse_signing_key("JWT_SIGNING_KEY_FILE", env.get("JWT_SIGNING_KEY_FILE")),
+        jwt_signing_keys_previous=parse_public_keys(
+            "JWT_SIGNING_KEY_PREVIOUS_FILES", env.get("JWT_SIGNING_KEY_PREVIOUS_FILES")
+        ),
+        jwt_jwks_url=parse_jwks_url("JWT_JWKS_URL", env.get("JWT_JWKS_URL")),
+        jwt_jwks_file_keys=parse_jwks_file("JWT_JWKS_FILE", env.get("JWT_JWKS_FILE")),
         allowed_hosts=hosts,
         database=parse_database(env.get("DATABASE_URL"), data_dir),
         redis_url=parse_url("REDIS_URL", env.get("REDIS_URL"), ("redis", "rediss", "unix")),

@@ -17,6 +17,7 @@ CONFIG = load_config(os.environ)
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
+SECRET_KEY_FALLBACKS = list(CONFIG.secret_key_previous)
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 DATA_DIR = CONFIG.data_dir
 
@@ -151,6 +152,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# Which keys sign and verify is tracktory.accounts.keyring's business (built from CONFIG:
+# JWT_SECRET and its previous values, an RS256/ES256 signing key, external key sets);
+# ALGORITHM/SIGNING_KEY here only describe the HS256 default to simplejwt itself.
 SIMPLE_JWT = {
     "ALGORITHM": "HS256",
     "SIGNING_KEY": CONFIG.jwt_secret,

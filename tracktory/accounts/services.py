@@ -8,12 +8,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from tracktory.accounts.tokens import BlacklistedTokenError, RefreshToken, user_id_from_claims
-from tracktory.api.errors import Unauthorized, ValidationFailed
+from tracktory.api.errors import NotFound, Unauthorized, ValidationFailed
 
 User = get_user_model()
 EMAIL_TAKEN = "An account with this email address already exists."
@@ -120,3 +121,26 @@ def token_revoke(*, refresh: str) -> None:
     except TokenError as exc:
         raise Unauthorized(_message(exc)) from None
     _blacklist(token)
+
+
+@transaction.atomic
+def _blacklist_outstanding(tokens) -> int:
+    live = tokens.filter(expires_at__gt=timezone.now(), blacklistedtoken__isnull=True)
+    rows = [BlacklistedToken(token_id=pk) for pk in live.values_list("pk", flat=True)]
+    # A refresh racing with this may have blacklisted one of them already: not an error.
+    BlacklistedToken.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def refresh_tokens_revoke_all() -> int:
+    """Every unexpired refresh token we issued stops working (a suspected leak); returns how
+    many were revoked. Access tokens stay valid until they expire (15 minutes)."""
+    return _blacklist_outstanding(OutstandingToken.objects.all())
+
+
+def refresh_tokens_revoke_for(*, email: str) -> int:
+    """All of one account's refresh tokens stop working (a lost phone, a leaked session)."""
+    user = User.objects.filter(email__iexact=normalize_email(email)).first()
+    if user is None:
+        raise NotFound(f"No account with the email address {email}.")
+    return _blacklist_outstanding(OutstandingToken.objects.filter(user=user))

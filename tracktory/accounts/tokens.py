@@ -2,13 +2,15 @@
 
 Every token we mint carries `sub` and `user_id` (both the user's UUID), `email`, `iss`
 `tracktory-auth`, `aud` `tracktory-api` (added by simplejwt's backend), `exp`, `iat`, `jti`
-and `token_type`. simplejwt's backend already refuses any algorithm but HS256 (including
-`none`), a bad signature, a wrong or missing `iss`/`aud`, and `exp` older than the leeway.
+and `token_type`. Which keys sign and verify them is `tracktory.accounts.keyring`'s business:
+it refuses an algorithm a key is not for (including `none`), a bad signature, a wrong or
+missing `iss`/`aud`, and `exp` older than the leeway.
 
 An access token minted by another service (an external sign-in frontend sharing
-JWT_SECRET) carries only the contract's claims, so `jti` and `token_type` are optional on
-access tokens here. A token that does say `token_type` must say "access": a refresh token
-is never accepted as an access token.
+JWT_SECRET, or signing with a key of JWT_JWKS_URL/JWT_JWKS_FILE) carries only the
+contract's claims, so `jti` and `token_type` are optional on access tokens here. A token
+that does say `token_type` must say "access": a refresh token is never accepted as an
+access token.
 """
 
 import uuid
@@ -18,6 +20,8 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
+
+from tracktory.accounts.keyring import KeyringBackend
 
 SUBJECT_CLAIM = "sub"
 USER_ID_CLAIM = "user_id"
@@ -41,6 +45,9 @@ class BlacklistedTokenError(TokenError):
 
 
 class AccessToken(tokens.AccessToken):
+    def get_token_backend(self) -> KeyringBackend:
+        return KeyringBackend(external=True)
+
     def verify(self) -> None:
         self.check_exp()
         token_type = self.payload.get("token_type")
@@ -51,6 +58,10 @@ class AccessToken(tokens.AccessToken):
 
 class RefreshToken(tokens.RefreshToken):
     access_token_class = AccessToken
+
+    def get_token_backend(self) -> KeyringBackend:
+        # Only we mint refresh tokens: an external service's key never signs one.
+        return KeyringBackend(external=False)
 
     def verify(self, *args, **kwargs) -> None:
         super().verify(*args, **kwargs)
