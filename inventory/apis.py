@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from inventory import etags, export, selectors, services
 from inventory.idempotency import idempotent
-from inventory.selectors import ItemFilters
 from inventory.serializers import (
     CategoryInSerializer,
     CategoryOutSerializer,
@@ -21,8 +20,9 @@ from inventory.serializers import (
     ItemOutSerializer,
     LocationInSerializer,
     LocationOutSerializer,
-    PageParamsSerializer,
+    item_filters_from,
 )
+from tracktory.api.cursors import PageParamsSerializer
 from tracktory.api.renderers import paginated
 from tracktory.api.validation import valid
 
@@ -58,7 +58,7 @@ class ItemListApi(APIView):
                                                           PageParamsSerializer],
                    responses=ItemOutSerializer(many=True))
     def get(self, request):
-        filters = ItemFilters.from_query_params(request.query_params)
+        filters = item_filters_from(request.query_params)
         params = page_params(request)
         page = selectors.item_list(user=request.user, filters=filters,
                                    cursor=params.get("cursor"), limit=params["limit"])
