@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from inventory import etags, export, selectors, services
-from inventory.idempotency import idempotent
 from inventory.serializers import (
     CategoryInSerializer,
     CategoryOutSerializer,
@@ -23,6 +22,8 @@ from inventory.serializers import (
     item_filters_from,
 )
 from tracktory.api.cursors import PageParamsSerializer
+from tracktory.api.etags import if_match, not_modified
+from tracktory.api.idempotency import idempotent
 from tracktory.api.renderers import paginated
 from tracktory.api.validation import valid
 
@@ -32,7 +33,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="The item's ETag; a stale one is 409 CONFLICT. Optional.",
+    description="The item's ETag; a stale one is 409 PRECONDITION_FAILED. Optional.",
 )
 
 
@@ -63,7 +64,7 @@ class ItemListApi(APIView):
         page = selectors.item_list(user=request.user, filters=filters,
                                    cursor=params.get("cursor"), limit=params["limit"])
         tag = etags.item_page_etag(page.rows, next_cursor=page.next_cursor)
-        if etags.not_modified(request, tag):
+        if not_modified(request, tag):
             return HttpResponseNotModified(headers={"ETag": tag})
         response = Response(ItemOutSerializer(page.rows, many=True).data)
         response["ETag"] = tag
@@ -85,14 +86,14 @@ class ItemDetailApi(APIView):
     @extend_schema(operation_id="items_retrieve", responses={200: ItemOutSerializer, 304: None})
     def get(self, request, item_id):
         item = selectors.item_get(user=request.user, item_id=item_id)
-        if etags.not_modified(request, etags.item_etag(item)):
+        if not_modified(request, etags.item_etag(item)):
             return HttpResponseNotModified(headers={"ETag": etags.item_etag(item)})
         return item_response(item)
 
     def _update(self, request, item_id, *, partial: bool):
         changes = valid(ItemInSerializer, request.data, partial=partial)
         item = services.item_update(user=request.user, item_id=item_id, changes=changes,
-                                    expected_etags=etags.if_match(request))
+                                    expected_etags=if_match(request))
         return item_response(fresh_item(user=request.user, item_id=item.id))
 
     @extend_schema(operation_id="items_update", request=ItemInSerializer,
@@ -111,7 +112,7 @@ class ItemDetailApi(APIView):
                    parameters=[IF_MATCH_HEADER])
     def delete(self, request, item_id):
         services.item_delete(user=request.user, item_id=item_id,
-                             expected_etags=etags.if_match(request))
+                             expected_etags=if_match(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

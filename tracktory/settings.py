@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     # Swagger UI served from our own static files: the CSP allows no CDN.
     "drf_spectacular_sidecar",
     "tracktory.accounts",
+    "tracktory.api",
     "tracktory",
     "inventory",
     "media_pipeline",
