@@ -27,10 +27,6 @@ from tracktory.api.idempotency import idempotent
 from tracktory.api.renderers import paginated
 from tracktory.api.validation import valid
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="Retry-safe writes: the same key and body within 24 h replays the first answer.",
-)
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
     description="The item's ETag; a stale one is 409 PRECONDITION_FAILED. Optional.",
@@ -71,7 +67,7 @@ class ItemListApi(APIView):
         return paginated(response, limit=page.limit, next_cursor=page.next_cursor)
 
     @extend_schema(operation_id="items_create", request=ItemInSerializer,
-                   responses={201: ItemOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: ItemOutSerializer})
     @idempotent
     def post(self, request):
         data = valid(ItemInSerializer, request.data)
@@ -97,13 +93,13 @@ class ItemDetailApi(APIView):
         return item_response(fresh_item(user=request.user, item_id=item.id))
 
     @extend_schema(operation_id="items_update", request=ItemInSerializer,
-                   responses=ItemOutSerializer, parameters=[IDEMPOTENCY_HEADER, IF_MATCH_HEADER])
+                   responses=ItemOutSerializer, parameters=[IF_MATCH_HEADER])
     @idempotent
     def put(self, request, item_id):
         return self._update(request, item_id, partial=False)
 
     @extend_schema(operation_id="items_partial_update", request=ItemInSerializer(partial=True),
-                   responses=ItemOutSerializer, parameters=[IDEMPOTENCY_HEADER, IF_MATCH_HEADER])
+                   responses=ItemOutSerializer, parameters=[IF_MATCH_HEADER])
     @idempotent
     def patch(self, request, item_id):
         return self._update(request, item_id, partial=True)
@@ -136,7 +132,7 @@ class CategoryListApi(APIView):
         return Response(CategoryOutSerializer(categories, many=True).data)
 
     @extend_schema(operation_id="categories_create", request=CategoryInSerializer,
-                   responses={201: CategoryOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: CategoryOutSerializer})
     @idempotent
     def post(self, request):
         category = services.category_create(user=request.user,
@@ -151,7 +147,7 @@ class CategoryDetailApi(APIView):
         return Response(CategoryOutSerializer(category).data)
 
     @extend_schema(operation_id="categories_update", request=CategoryInSerializer,
-                   responses=CategoryOutSerializer, parameters=[IDEMPOTENCY_HEADER])
+                   responses=CategoryOutSerializer)
     @idempotent
     def put(self, request, category_id):
         category = services.category_update(user=request.user, category_id=category_id,
@@ -171,7 +167,7 @@ class LocationListApi(APIView):
         return Response(LocationOutSerializer(locations, many=True).data)
 
     @extend_schema(operation_id="locations_create", request=LocationInSerializer,
-                   responses={201: LocationOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: LocationOutSerializer})
     @idempotent
     def post(self, request):
         location = services.location_create(user=request.user,
@@ -186,7 +182,7 @@ class LocationDetailApi(APIView):
         return Response(LocationOutSerializer(location).data)
 
     @extend_schema(operation_id="locations_update", request=LocationInSerializer,
-                   responses=LocationOutSerializer, parameters=[IDEMPOTENCY_HEADER])
+                   responses=LocationOutSerializer)
     @idempotent
     def put(self, request, location_id):
         location = services.location_update(user=request.user, location_id=location_id,

@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import encoders
@@ -42,6 +44,11 @@ TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Response headers worth replaying; the rest (dates, request ids) belong to each request.
 STORED_HEADERS = ("ETag", "Location", "Content-Location")
+# Every `@idempotent` handler documents the header (and so its 409 codes) in the schema.
+HEADER_PARAMETER = OpenApiParameter(
+    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="Retry-safe writes: the same key and body within 24 h replays the first answer.",
+)
 
 
 def _canonical(value):
@@ -151,7 +158,7 @@ def idempotent(handler):
             response.data = record.response_body
             return response
 
-    return wrapper
+    return extend_schema(parameters=[HEADER_PARAMETER])(wrapper)
 
 
 def delete_expired_keys(*, older_than: timedelta = TTL, dry_run: bool = False,
