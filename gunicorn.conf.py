@@ -1,10 +1,13 @@
-"""gunicorn settings for the container: bind to $PORT with $WEB_CONCURRENCY workers."""
+"""gunicorn settings for the container: port, workers and threads come from tracktory.env's
+Config (PORT, WEB_CONCURRENCY, WEB_THREADS), parsed and checked like every other setting."""
 
-import os
+from tracktory.env import environment_config
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8080')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+tracktory_config = environment_config()
+
+bind = f"0.0.0.0:{tracktory_config.port}"
+workers = tracktory_config.web_concurrency
+threads = tracktory_config.web_threads
 worker_class = "gthread"
 timeout = 60
 graceful_timeout = 20

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from inventory import services
 from inventory.history import TRACKED_FIELDS
-from inventory.models import Category, IdempotencyKey, Item, ItemHistory, Location
+from inventory.models import Category, Item, ItemHistory, Location
 from media_pipeline.admin import ImageInline, preview
 from media_pipeline.models import Image
 
@@ -146,13 +146,4 @@ class ItemHistoryAdmin(ReadOnlyAdmin):
     search_fields = ["item_id", "owner__email", "actor__email"]
     date_hierarchy = "created_at"
     fields = ["id", "item_id", "owner", "actor", "action", "changes", "created_at"]
-    readonly_fields = fields
-
-
-@admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "owner", "method", "path", "status_code"]
-    list_select_related = ["owner"]
-    search_fields = ["key", "owner__email", "path"]
-    fields = ["id", "owner", "key", "method", "path", "status_code", "created_at"]
     readonly_fields = fields

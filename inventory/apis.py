@@ -10,8 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from inventory import etags, export, selectors, services
-from inventory.idempotency import idempotent
-from inventory.selectors import ItemFilters
 from inventory.serializers import (
     CategoryInSerializer,
     CategoryOutSerializer,
@@ -21,18 +19,17 @@ from inventory.serializers import (
     ItemOutSerializer,
     LocationInSerializer,
     LocationOutSerializer,
-    PageParamsSerializer,
+    item_filters_from,
 )
+from tracktory.api.cursors import PageParamsSerializer
+from tracktory.api.etags import if_match, not_modified
+from tracktory.api.idempotency import idempotent
 from tracktory.api.renderers import paginated
 from tracktory.api.validation import valid
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="Retry-safe writes: the same key and body within 24 h replays the first answer.",
-)
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="The item's ETag; a stale one is 409 CONFLICT. Optional.",
+    description="The item's ETag; a stale one is 409 PRECONDITION_FAILED. Optional.",
 )
 
 
@@ -58,19 +55,19 @@ class ItemListApi(APIView):
                                                           PageParamsSerializer],
                    responses=ItemOutSerializer(many=True))
     def get(self, request):
-        filters = ItemFilters.from_query_params(request.query_params)
+        filters = item_filters_from(request.query_params)
         params = page_params(request)
         page = selectors.item_list(user=request.user, filters=filters,
                                    cursor=params.get("cursor"), limit=params["limit"])
         tag = etags.item_page_etag(page.rows, next_cursor=page.next_cursor)
-        if etags.not_modified(request, tag):
+        if not_modified(request, tag):
             return HttpResponseNotModified(headers={"ETag": tag})
         response = Response(ItemOutSerializer(page.rows, many=True).data)
         response["ETag"] = tag
         return paginated(response, limit=page.limit, next_cursor=page.next_cursor)
 
     @extend_schema(operation_id="items_create", request=ItemInSerializer,
-                   responses={201: ItemOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: ItemOutSerializer})
     @idempotent
     def post(self, request):
         data = valid(ItemInSerializer, request.data)
@@ -85,24 +82,24 @@ class ItemDetailApi(APIView):
     @extend_schema(operation_id="items_retrieve", responses={200: ItemOutSerializer, 304: None})
     def get(self, request, item_id):
         item = selectors.item_get(user=request.user, item_id=item_id)
-        if etags.not_modified(request, etags.item_etag(item)):
+        if not_modified(request, etags.item_etag(item)):
             return HttpResponseNotModified(headers={"ETag": etags.item_etag(item)})
         return item_response(item)
 
     def _update(self, request, item_id, *, partial: bool):
         changes = valid(ItemInSerializer, request.data, partial=partial)
         item = services.item_update(user=request.user, item_id=item_id, changes=changes,
-                                    expected_etags=etags.if_match(request))
+                                    expected_etags=if_match(request))
         return item_response(fresh_item(user=request.user, item_id=item.id))
 
     @extend_schema(operation_id="items_update", request=ItemInSerializer,
-                   responses=ItemOutSerializer, parameters=[IDEMPOTENCY_HEADER, IF_MATCH_HEADER])
+                   responses=ItemOutSerializer, parameters=[IF_MATCH_HEADER])
     @idempotent
     def put(self, request, item_id):
         return self._update(request, item_id, partial=False)
 
     @extend_schema(operation_id="items_partial_update", request=ItemInSerializer(partial=True),
-                   responses=ItemOutSerializer, parameters=[IDEMPOTENCY_HEADER, IF_MATCH_HEADER])
+                   responses=ItemOutSerializer, parameters=[IF_MATCH_HEADER])
     @idempotent
     def patch(self, request, item_id):
         return self._update(request, item_id, partial=True)
@@ -111,7 +108,7 @@ class ItemDetailApi(APIView):
                    parameters=[IF_MATCH_HEADER])
     def delete(self, request, item_id):
         services.item_delete(user=request.user, item_id=item_id,
-                             expected_etags=etags.if_match(request))
+                             expected_etags=if_match(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -135,7 +132,7 @@ class CategoryListApi(APIView):
         return Response(CategoryOutSerializer(categories, many=True).data)
 
     @extend_schema(operation_id="categories_create", request=CategoryInSerializer,
-                   responses={201: CategoryOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: CategoryOutSerializer})
     @idempotent
     def post(self, request):
         category = services.category_create(user=request.user,
@@ -150,7 +147,7 @@ class CategoryDetailApi(APIView):
         return Response(CategoryOutSerializer(category).data)
 
     @extend_schema(operation_id="categories_update", request=CategoryInSerializer,
-                   responses=CategoryOutSerializer, parameters=[IDEMPOTENCY_HEADER])
+                   responses=CategoryOutSerializer)
     @idempotent
     def put(self, request, category_id):
         category = services.category_update(user=request.user, category_id=category_id,
@@ -170,7 +167,7 @@ class LocationListApi(APIView):
         return Response(LocationOutSerializer(locations, many=True).data)
 
     @extend_schema(operation_id="locations_create", request=LocationInSerializer,
-                   responses={201: LocationOutSerializer}, parameters=[IDEMPOTENCY_HEADER])
+                   responses={201: LocationOutSerializer})
     @idempotent
     def post(self, request):
         location = services.location_create(user=request.user,
@@ -185,7 +182,7 @@ class LocationDetailApi(APIView):
         return Response(LocationOutSerializer(location).data)
 
     @extend_schema(operation_id="locations_update", request=LocationInSerializer,
-                   responses=LocationOutSerializer, parameters=[IDEMPOTENCY_HEADER])
+                   responses=LocationOutSerializer)
     @idempotent
     def put(self, request, location_id):
         location = services.location_update(user=request.user, location_id=location_id,

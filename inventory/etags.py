@@ -10,7 +10,8 @@ conflict: the two never touch the same data.
 import hashlib
 
 from inventory.selectors import images_of
-from tracktory.api.errors import Conflict
+from tracktory.api.errors import PreconditionFailed
+from tracktory.api.etags import page_etag, precondition_holds
 
 
 def _images_fingerprint(item) -> str:
@@ -28,46 +29,13 @@ def _version_part(tag: str) -> str:
     return ".".join(tag.strip('"').split(".")[:2])
 
 
-def page_etag(parts) -> str:
-    """A list page's tag: a hash over what its payload is made of."""
-    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
 def item_page_etag(items, *, next_cursor) -> str:
     return page_etag([next_cursor, *(item_etag(item) for item in items)])
 
 
-def _tags(header: str) -> set[str]:
-    # Lenient about weak tags (W/"...") since proxies may weaken what we sent.
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def if_match(request) -> frozenset[str] | None:
-    """The tags a write is conditional on; None when it is unconditional (no header, or *).
-
-    A missing If-Match is allowed: old clients and curl users still work, and the offline
-    queue sends the tag it last saw whenever it has one.
-    """
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = _tags(header)
-    return None if "*" in tags else frozenset(tags)
-
-
 def check_if_match(item, expected: frozenset[str] | None) -> None:
-    current = f"{item.id}.v{item.version}"
-    if expected is not None and current not in {_version_part(tag) for tag in expected}:
-        raise Conflict(
+    if not precondition_holds(expected, f"{item.id}.v{item.version}", comparable=_version_part):
+        raise PreconditionFailed(
             "The item was changed since you loaded it.",
             {"ifMatch": ["Stale entity tag."], "currentEtag": [item_etag(item)]},
         )
-
-
-def not_modified(request, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    tags = _tags(header)
-    return "*" in tags or etag in tags

@@ -11,8 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from inventory.models import Category, Item, ItemHistory, Location
-from inventory.pagination import DEFAULT_LIMIT, KeysetOrder, Page, paginate
 from media_pipeline.models import Image
+from tracktory.api.cursors import DEFAULT_LIMIT, Keyset, Page, paginate
 from tracktory.api.errors import NotFound
 
 # API sort name -> (field or annotation, cursor kind, expression). Names sort case-blind, so
@@ -34,20 +34,11 @@ class ItemFilters:
     sort_by: str = "createdAt"
     sort_dir: str = "desc"
 
-    @classmethod
-    def from_query_params(cls, params) -> "ItemFilters":
-        """Parse a QueryDict; bad values raise a 400 VALIDATION_ERROR naming the parameter."""
-        from inventory.serializers import ItemFiltersSerializer  # it imports this module
-
-        serializer = ItemFiltersSerializer(data=ItemFiltersSerializer.data_from(params))
-        serializer.is_valid(raise_exception=True)
-        return serializer.to_filters()
-
     @property
-    def order(self) -> KeysetOrder:
+    def keyset(self) -> Keyset:
         model_field, kind, expression = SORT_FIELDS[self.sort_by]
-        return KeysetOrder(field=model_field, descending=self.sort_dir == "desc", kind=kind,
-                           expression=expression)
+        return Keyset.by(model_field, kind=kind, descending=self.sort_dir == "desc",
+                         expression=expression)
 
 
 def filter_items(queryset: QuerySet, filters: ItemFilters) -> QuerySet:
@@ -92,7 +83,7 @@ def items_for(*, user) -> QuerySet:
 def item_list(*, user, filters: ItemFilters, cursor: str | None = None,
               limit: int = DEFAULT_LIMIT) -> Page:
     queryset = with_images(filter_items(items_for(user=user), filters))
-    return paginate(queryset, order=filters.order, cursor=cursor, limit=limit)
+    return paginate(queryset, keyset=filters.keyset, cursor=cursor, limit=limit)
 
 
 def item_get(*, user, item_id) -> Item:
@@ -103,7 +94,7 @@ def item_get(*, user, item_id) -> Item:
     return item
 
 
-HISTORY_ORDER = KeysetOrder(field="created_at", descending=True, kind="datetime")
+HISTORY_ORDER = Keyset.by("created_at", kind="datetime", descending=True)
 
 
 def item_history(*, user, item_id, cursor: str | None = None, limit: int = 50) -> Page:
@@ -111,7 +102,7 @@ def item_history(*, user, item_id, cursor: str | None = None, limit: int = 50) -
     rows = ItemHistory.objects.filter(owner=user, item_id=item_id).select_related("actor")
     if not rows.exists() and not items_for(user=user).filter(pk=item_id).exists():
         raise NotFound("Item not found.")
-    return paginate(rows, order=HISTORY_ORDER, cursor=cursor, limit=limit)
+    return paginate(rows, keyset=HISTORY_ORDER, cursor=cursor, limit=limit)
 
 
 def categories_for(*, user) -> QuerySet:

@@ -1,6 +1,5 @@
 """Input and output shapes only (camelCase on the wire); the rules live in services."""
 
-import uuid
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,39 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inventory.models import Category, Item, ItemHistory, Location
-from inventory.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from inventory.selectors import ItemFilters, images_of
 from media_pipeline.presenters import image_summary
+from tracktory.api.fields import StrictCharField, StrictIntegerField, StrictUUIDField
 
 MAX_DESCRIPTION = 10_000
 MAX_QUERY = 200
-
-
-class StrictCharField(serializers.CharField):
-    """A string and only a string: `{"name": 123}` is a type error, not "123"."""
-
-    default_error_messages = {"invalid": "Must be a string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """DRF would turn an integer into a UUID; a client sending one has a bug."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, (str, uuid.UUID)):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class PriceField(serializers.DecimalField):
@@ -203,10 +175,11 @@ class ItemFiltersSerializer(serializers.Serializer):
         )
 
 
-class PageParamsSerializer(serializers.Serializer):
-    cursor = serializers.CharField(required=False, max_length=1000)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT,
-                                     default=DEFAULT_LIMIT)
+def item_filters_from(params) -> ItemFilters:
+    """Parse a QueryDict; bad values raise a 400 VALIDATION_ERROR naming the parameter."""
+    serializer = ItemFiltersSerializer(data=ItemFiltersSerializer.data_from(params))
+    serializer.is_valid(raise_exception=True)
+    return serializer.to_filters()
 
 
 # ---- categories and locations ------------------------------------------------------------

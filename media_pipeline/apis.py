@@ -6,7 +6,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory.idempotency import idempotent
 from media_pipeline import selectors, services
 from media_pipeline.presenters import image_detail
 from media_pipeline.serializers import (
@@ -18,6 +17,7 @@ from media_pipeline.serializers import (
     SignUploadOutputSerializer,
     UploadInputSerializer,
 )
+from tracktory.api.idempotency import idempotent
 from tracktory.api.validation import valid
 
 TAGS = ["images"]

@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from inventory.idempotency import TTL as IDEMPOTENCY_TTL
-from inventory.models import IdempotencyKey
 from media_pipeline import storage
 from media_pipeline.models import Image, PendingUpload
 
@@ -23,7 +21,6 @@ RENDITIONS = ("images/thumbnails/", "images/display/", "images/detail/")
 class CleanupReport:
     pending_uploads: list[str] = field(default_factory=list)
     orphaned_objects: list[str] = field(default_factory=list)
-    idempotency_keys: int = 0
 
 
 def _known_keys() -> tuple[set[str], set[str]]:
@@ -47,11 +44,7 @@ def find_orphaned_objects(*, cutoff: datetime) -> list[storage.StoredObject]:
 
 def cleanup_uploads(*, older_than: timedelta, dry_run: bool = False,
                     now: datetime | None = None) -> CleanupReport:
-    """Remove (or, with dry_run, only list) what is older than `older_than`.
-
-    Idempotency keys are kept for at least their 24 h replay window whatever `older_than`
-    says, since dropping one early would let a retried write run twice.
-    """
+    """Remove (or, with dry_run, only list) what is older than `older_than`."""
     now = now or timezone.now()
     cutoff = now - older_than
     report = CleanupReport()
@@ -59,9 +52,7 @@ def cleanup_uploads(*, older_than: timedelta, dry_run: bool = False,
     report.pending_uploads = [upload.object_key for upload in stale]
     orphans = find_orphaned_objects(cutoff=cutoff)
     report.orphaned_objects = [f"{obj.kind}:{obj.key}" for obj in orphans]
-    keys = IdempotencyKey.objects.filter(created_at__lt=now - max(older_than, IDEMPOTENCY_TTL))
     if dry_run:
-        report.idempotency_keys = keys.count()
         return report
     for upload in stale:
         storage.delete_objects(originals=[upload.object_key])
@@ -70,5 +61,4 @@ def cleanup_uploads(*, older_than: timedelta, dry_run: bool = False,
         originals=[obj.key for obj in orphans if obj.kind == "private"],
         renditions=[obj.key for obj in orphans if obj.kind == "public"],
     )
-    report.idempotency_keys, _ = keys.delete()
     return report

@@ -10,16 +10,17 @@ from django.views.decorators.http import require_GET, require_POST
 from media_pipeline import storage
 from media_pipeline.services import MAX_UPLOAD_BYTES
 from tracktory.api.envelope import error_body
+from tracktory.api.error_codes import code_for_status
 
 # Room for the form's other fields and multipart boundaries around the file.
 FORM_OVERHEAD = 64 * 1024
-CODES = {400: "VALIDATION_ERROR", 403: "FORBIDDEN"}
 # An original is served only to show it: never run as a page, whatever its bytes hide.
 ORIGINAL_CSP = "default-src 'none'; img-src 'self'; sandbox"
 
 
 def refusal(status: int, field: str, message: str) -> JsonResponse:
-    return JsonResponse(error_body(CODES[status], message, {field: [message]}), status=status)
+    return JsonResponse(error_body(code_for_status(status), message, {field: [message]}),
+                        status=status)
 
 
 # No cookie or token is involved: the signed policy in the form is the authorization, as in

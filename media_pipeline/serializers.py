@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from inventory.serializers import StrictCharField, StrictIntegerField, StrictUUIDField
+from tracktory.api.fields import StrictCharField, StrictIntegerField, StrictUUIDField
 
 MAX_ALT_TEXT = 500
 MAX_GALLERY = 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -213,8 +214,10 @@ class Config:
     secure_ssl_redirect: bool
     cors_allowed_origins: tuple[str, ...]
     r2: R2Config | None
+    # gunicorn's (gunicorn.conf.py): the port, worker processes and threads per worker.
     port: int
     web_concurrency: int
+    web_threads: int
 
 
 def parse_r2(env: Mapping[str, str]) -> R2Config | None:
@@ -293,4 +296,10 @@ def load_config(env: Mapping[str, str]) -> Config:
         web_concurrency=parse_int(
             "WEB_CONCURRENCY", env.get("WEB_CONCURRENCY"), 2, minimum=1, maximum=64
         ),
+        web_threads=parse_int("WEB_THREADS", env.get("WEB_THREADS"), 4, minimum=1, maximum=64),
     )
+
+
+def environment_config() -> Config:
+    """This process's Config; Django's settings and gunicorn.conf.py both start here."""
+    return load_config(os.environ)

@@ -1,19 +1,18 @@
-"""Django settings, read once from the environment through `tracktory.env.load_config`.
+"""Django settings, read once from the environment through `tracktory.env`.
 
 With no environment at all this is the embedded default: DEBUG on, SQLite and local files
 under TRACKTORY_DATA_DIR, dev secrets generated there. Production (DEBUG=0) refuses to
 start without SECRET_KEY, JWT_SECRET and ALLOWED_HOSTS.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 from media_pipeline.storage_settings import media_storages
-from tracktory.env import load_config
+from tracktory.env import environment_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-CONFIG = load_config(os.environ)
+CONFIG = environment_config()
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
@@ -37,6 +36,7 @@ INSTALLED_APPS = [
     # Swagger UI served from our own static files: the CSP allows no CDN.
     "drf_spectacular_sidecar",
     "tracktory.accounts",
+    "tracktory.api",
     "tracktory",
     "inventory",
     "media_pipeline",

@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory.etags import not_modified
 from inventory.search.cache import Payload
 from inventory.search.results import facet_results, search_results, suggestion_results
 from inventory.search.serializers import (
@@ -20,6 +19,7 @@ from inventory.search.serializers import (
     SuggestionSerializer,
     search_params_from,
 )
+from tracktory.api.etags import not_modified
 from tracktory.api.renderers import paginated
 
 

@@ -4,19 +4,12 @@ Only the user's own items are ever read (`items_for`), and the list endpoint's f
 (`filter_items`) narrow them before any text matching.
 """
 
-import base64
-import binascii
-import json
-import math
-import uuid
 from dataclasses import replace
-from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.db.models.functions import Length
 
 from inventory.models import Item
-from inventory.pagination import DEFAULT_LIMIT, Page, paginate
 from inventory.search.backends import SubstringBackend, backend_for
 from inventory.search.query import SearchText
 from inventory.selectors import (
@@ -27,55 +20,16 @@ from inventory.selectors import (
     locations_for,
     with_images,
 )
-from tracktory.api.errors import ValidationFailed
+from tracktory.api.cursors import DEFAULT_LIMIT, Keyset, Page, SortKey, paginate
 
 RELEVANCE = "relevance"
 SUGGESTION_LIMIT = 8
 
 
-# ---- relevance cursor --------------------------------------------------------------------
 # Keyset over (score, created_at, id), all descending: the score is recomputed by the same
 # SQL for the same rows, so it compares exactly, and ties fall back to newest first.
-
-def encode_relevance_cursor(item: Item) -> str:
-    raw = {"o": RELEVANCE, "s": item.search_score, "c": item.created_at.isoformat(),
-           "id": str(item.pk)}
-    return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
-
-
-def decode_relevance_cursor(cursor: str) -> tuple[float, datetime, uuid.UUID]:
-    bad = ValidationFailed("The cursor is not valid.", {"cursor": ["Invalid cursor."]})
-    try:
-        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-        if not isinstance(raw, dict) or raw.get("o") != RELEVANCE:
-            raise bad
-        score = raw["s"]
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(
-                score):
-            raise bad
-        return float(score), datetime.fromisoformat(raw["c"]), uuid.UUID(raw["id"])
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError) as exc:
-        raise bad from exc
-
-
-def after_relevance_cursor(cursor: str) -> Q:
-    score, created_at, last_id = decode_relevance_cursor(cursor)
-    return (
-        Q(search_score__lt=score)
-        | Q(search_score=score, created_at__lt=created_at)
-        | Q(search_score=score, created_at=created_at, id__lt=last_id)
-    )
-
-
-def paginate_by_relevance(queryset: QuerySet, *, cursor: str | None, limit: int) -> Page:
-    queryset = queryset.order_by("-search_score", "-created_at", "-id")
-    if cursor:
-        queryset = queryset.filter(after_relevance_cursor(cursor))
-    rows = list(queryset[: limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_relevance_cursor(rows[-1]) if has_more and rows else None
-    return Page(rows=rows, limit=limit, next_cursor=next_cursor)
+BY_RELEVANCE = Keyset(name=RELEVANCE, keys=(SortKey("search_score", "number"),
+                                            SortKey("created_at", "datetime")))
 
 
 # ---- search ------------------------------------------------------------------------------
@@ -95,8 +49,8 @@ def search_items(*, user, text: SearchText, filters: ItemFilters, by_relevance: 
     queryset = with_images(backend.search(narrowed, text))
     with backend.session():
         if by_relevance:
-            return paginate_by_relevance(queryset, cursor=cursor, limit=limit)
-        return paginate(queryset, order=filters.order, cursor=cursor, limit=limit)
+            return paginate(queryset, keyset=BY_RELEVANCE, cursor=cursor, limit=limit)
+        return paginate(queryset, keyset=filters.keyset, cursor=cursor, limit=limit)
 
 
 def suggest_names(*, user, text: SearchText, limit: int = SUGGESTION_LIMIT,

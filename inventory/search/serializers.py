@@ -4,11 +4,11 @@ from dataclasses import asdict, dataclass
 
 from rest_framework import serializers
 
-from inventory.pagination import DEFAULT_LIMIT
 from inventory.search.query import SearchText, parse_search_text
 from inventory.search.selectors import RELEVANCE, SUGGESTION_LIMIT
 from inventory.selectors import ItemFilters
-from inventory.serializers import ItemOutSerializer, PageParamsSerializer
+from inventory.serializers import ItemOutSerializer, item_filters_from
+from tracktory.api.cursors import DEFAULT_LIMIT, PageParamsSerializer
 
 MAX_SUGGESTIONS = 20
 
@@ -43,7 +43,7 @@ def search_params_from(query_params) -> SearchParams:
     by_relevance = rest.get("sortBy") in (None, "", RELEVANCE)
     if by_relevance:
         rest.pop("sortBy", None)
-    filters = ItemFilters.from_query_params(rest)
+    filters = item_filters_from(rest)
     page = PageParamsSerializer(data={k: query_params.get(k) for k in ("cursor", "limit")
                                       if k in query_params})
     page.is_valid(raise_exception=True)

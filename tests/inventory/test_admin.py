@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",
-               "admin:media_pipeline_image_changelist", "admin:accounts_user_changelist"]
+               "admin:media_pipeline_image_changelist", "admin:accounts_user_changelist",
+               "admin:api_idempotencykey_changelist"]
 
 
 @pytest.fixture

@@ -191,7 +191,7 @@ def test_if_none_match_with_an_old_tag_answers_200(auth_client, user):
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_a_stale_if_match_is_a_conflict_and_changes_nothing(auth_client, user, method):
+def test_a_stale_if_match_is_a_failed_precondition_and_changes_nothing(auth_client, user, method):
     item = make_item(user, name="Original")
     stale = auth_client.get(detail(item.id))["ETag"]
     auth_client.patch(detail(item.id), {"name": "Changed elsewhere"}, format="json")
@@ -201,7 +201,7 @@ def test_a_stale_if_match_is_a_conflict_and_changes_nothing(auth_client, user, m
     response = getattr(auth_client, method)(detail(item.id), body, **kwargs)
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "CONFLICT"
+    assert response.json()["error"]["code"] == "PRECONDITION_FAILED"
     assert Item.objects.get().name == "Changed elsewhere"
 
 

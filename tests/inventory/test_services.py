@@ -6,7 +6,7 @@ from inventory import services
 from inventory.cache_versions import user_data_version
 from inventory.models import Item, ItemHistory
 from tests.inventory.factories import make_item, make_location
-from tracktory.api.errors import Conflict, NotFound, ValidationFailed
+from tracktory.api.errors import NotFound, PreconditionFailed, ValidationFailed
 
 
 def entries(item_id):
@@ -73,7 +73,7 @@ def test_every_write_bumps_the_owners_data_version(user, other_user):
 
 def test_a_stale_tag_is_refused_before_anything_changes(user):
     item = make_item(user, name="v1")
-    with pytest.raises(Conflict):
+    with pytest.raises(PreconditionFailed):
         services.item_update(user=user, item_id=item.id, changes={"name": "v2"},
                              expected_etags=frozenset({'"stale"'}))
     item.refresh_from_db()

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from inventory.models import IdempotencyKey
 from media_pipeline.cleanup import cleanup_uploads
 from media_pipeline.models import Image, PendingUpload
 from tests.media_pipeline.conftest import photo_bytes, post_form_locally, sign, upload_one_step
+from tracktory.api.models import IdempotencyKey
 
 DAY = timedelta(hours=24)
 

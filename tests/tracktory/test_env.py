@@ -1,6 +1,7 @@
 """Settings come from the environment, are parsed once, and bad values fail at start."""
 
 import json
+import runpy
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_no_environment_is_the_embedded_default(data_dir):
     assert config.r2 is None
     assert config.cors_allowed_origins == DEFAULT_CORS_ORIGINS
     assert config.secure_ssl_redirect is False
-    assert (config.port, config.web_concurrency) == (8080, 2)
+    assert (config.port, config.web_concurrency, config.web_threads) == (8080, 2, 4)
 
 
 def test_dev_secrets_are_generated_once_and_kept_in_the_data_dir(data_dir):
@@ -57,7 +58,7 @@ def test_production_reads_every_variable(data_dir):
         R2_BUCKET="things", R2_ENDPOINT_URL="https://r2.example.com",
         R2_ACCESS_KEY_ID="id", R2_SECRET_ACCESS_KEY="key",
         R2_PUBLIC_BASE_URL="https://img.example.com",
-        PORT="9000", WEB_CONCURRENCY="4",
+        PORT="9000", WEB_CONCURRENCY="4", WEB_THREADS="8",
     ))
 
     assert config.debug is False
@@ -70,7 +71,7 @@ def test_production_reads_every_variable(data_dir):
     assert config.r2.bucket == "things"
     assert config.r2.region == "auto"
     assert config.r2.public_base_url == "https://img.example.com"
-    assert (config.port, config.web_concurrency) == (9000, 4)
+    assert (config.port, config.web_concurrency, config.web_threads) == (9000, 4, 8)
 
 
 def test_ssl_redirect_can_be_turned_off_in_production(data_dir):
@@ -100,6 +101,7 @@ def test_production_refuses_to_start_without_its_secrets(data_dir, missing, mess
         ("PORT", "eighty", "PORT must be a whole number"),
         ("PORT", "70000", "PORT must be between 1 and 65535"),
         ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY must be between 1 and 64"),
+        ("WEB_THREADS", "many", "WEB_THREADS must be a whole number"),
         ("DATABASE_URL", "mysql://root@localhost/db", "DATABASE_URL must be a postgres"),
         ("DATABASE_URL", "not a url", "DATABASE_URL"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL"),
@@ -252,3 +254,16 @@ def test_an_unusable_jwks_file_stops_start_up(data_dir, tmp_path, content, messa
 
     with pytest.raises(ImproperlyConfigured, match=f"JWT_JWKS_FILE: .*{message}"):
         load_config(env(data_dir, JWT_JWKS_FILE=str(path)))
+def test_gunicorn_takes_port_workers_and_threads_from_the_config(data_dir, monkeypatch):
+    for name, value in env(data_dir, PORT="9001", WEB_CONCURRENCY="3", WEB_THREADS="6").items():
+        monkeypatch.setenv(name, value)
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+
+    assert (conf["bind"], conf["workers"], conf["threads"]) == ("0.0.0.0:9001", 3, 6)
+
+
+def test_gunicorn_refuses_a_bad_thread_count_as_the_app_would(data_dir, monkeypatch):
+    monkeypatch.setenv("TRACKTORY_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("WEB_THREADS", "0")
+    with pytest.raises(ImproperlyConfigured, match="WEB_THREADS must be between 1 and 64"):
+        runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from tracktory.api.envelope import error_body
-from tracktory.api.errors import CODE_BY_STATUS, ApiError, ValidationFailed
+from tracktory.api.error_codes import ErrorCode, code_for_status
+from tracktory.api.errors import ApiError, ValidationFailed
 from tracktory.request_context import current_request_id
 
 logger = logging.getLogger("tracktory.api")
@@ -70,11 +71,11 @@ def envelope_exception_handler(exc, context):
         body = error_body(exc.code, exc.message, exc.details)
         response = Response(body, status=exc.status_code)
     elif isinstance(exc, exceptions.APIException):
-        code = CODE_BY_STATUS.get(exc.status_code, "ERROR")
+        code = code_for_status(exc.status_code)
         details = field_details(exc.detail) if isinstance(exc.detail, (dict, list)) else {}
         message = message_for(exc)
         if isinstance(exc, exceptions.ParseError):
-            code, details = "VALIDATION_ERROR", {"body": [str(exc.detail)]}
+            code, details = ErrorCode.VALIDATION_ERROR.name, {"body": [str(exc.detail)]}
         if isinstance(exc, (exceptions.AuthenticationFailed, exceptions.NotAuthenticated)):
             message, details = auth_failure_message(exc), {}
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
@@ -88,7 +89,7 @@ def envelope_exception_handler(exc, context):
                    "request_id": current_request_id.get()},
         )
         response = Response(
-            error_body("INTERNAL_ERROR", "Something went wrong on our side."),
+            error_body(ErrorCode.INTERNAL_ERROR.name, "Something went wrong on our side."),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
 

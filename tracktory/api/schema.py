@@ -2,11 +2,15 @@
 
 drf-spectacular describes each view's `data`; this hook wraps every JSON success in
 `{"success", "data", "meta"}` (with `meta.pagination` on cursor-paginated lists), adds
-the error envelope for the error statuses each operation can answer. Importing this module
-registers the bearer scheme for our JWT authentication class.
+the error envelope for the error statuses each operation can answer, naming the codes each
+can carry (all codes, with their status and meaning, are the `ErrorCode` component, built
+from the registry). Importing this module registers the bearer scheme for our JWT
+authentication class.
 """
 
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+
+from tracktory.api.error_codes import ErrorCode, codes_with_status
 
 
 class TracktoryJWTScheme(SimpleJWTScheme):
@@ -14,16 +18,19 @@ class TracktoryJWTScheme(SimpleJWTScheme):
     name = "jwtAuth"
 
 
+# Every API call is rate limited, hence 429 everywhere.
 ERROR_STATUSES = {
-    "get": ("401", "404"),
-    "post": ("400", "401", "404", "409"),
-    "put": ("400", "401", "403", "404", "409"),
-    "patch": ("400", "401", "404", "409"),
-    "delete": ("401", "403", "404", "409"),
+    "get": (401, 404, 429),
+    "post": (400, 401, 404, 409, 429),
+    "put": (400, 401, 403, 404, 409, 429),
+    "patch": (400, 401, 404, 409, 429),
+    "delete": (401, 403, 404, 409, 429),
 }
-ERROR_DESCRIPTIONS = {
-    "400": "VALIDATION_ERROR (details per field)", "401": "UNAUTHORIZED",
-    "403": "FORBIDDEN", "404": "NOT_FOUND", "409": "CONFLICT",
+# Codes only an operation taking this request header can answer.
+CODES_NEEDING_HEADER = {
+    ErrorCode.PRECONDITION_FAILED: "If-Match",
+    ErrorCode.IDEMPOTENCY_IN_PROGRESS: "Idempotency-Key",
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: "Idempotency-Key",
 }
 
 COMPONENTS = {
@@ -54,9 +61,7 @@ COMPONENTS = {
                 "type": "object",
                 "required": ["code", "message", "details"],
                 "properties": {
-                    "code": {"type": "string", "enum": [
-                        "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_ERROR",
-                        "CONFLICT", "RATE_LIMITED", "INTERNAL_ERROR"]},
+                    "code": {"$ref": "#/components/schemas/ErrorCode"},
                     "message": {"type": "string"},
                     "details": {"type": "object", "additionalProperties": True},
                 },
@@ -64,6 +69,14 @@ COMPONENTS = {
             "meta": {"$ref": "#/components/schemas/Meta"},
         },
     },
+}
+
+
+ERROR_CODE_COMPONENT = {
+    "type": "string",
+    "enum": [code.name for code in ErrorCode],
+    "description": "What went wrong, for programs to branch on (the message is for people):\n\n"
+    + "\n".join(f"- `{code.name}` ({code.status}): {code.meaning}" for code in ErrorCode),
 }
 
 
@@ -103,9 +116,27 @@ def _response_headers(path: str, method: str, operation: dict) -> dict:
     return headers
 
 
+def _error_codes(operation: dict, status: int) -> list[ErrorCode]:
+    return [ErrorCode[name] for name in codes_with_status(status)
+            if ErrorCode[name] not in CODES_NEEDING_HEADER
+            or _has_header_parameter(operation, CODES_NEEDING_HEADER[ErrorCode[name]])]
+
+
+def _error_response(codes: list[ErrorCode]) -> dict:
+    return {
+        "description": "\n".join(f"- `{code.name}`: {code.meaning}" for code in codes),
+        "content": {"application/json": {"schema": {"allOf": [
+            {"$ref": "#/components/schemas/ErrorEnvelope"},
+            {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                "code": {"type": "string", "enum": [code.name for code in codes]}}}}},
+        ]}}},
+    }
+
+
 def wrap_responses_in_envelope(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
+    schemas["ErrorCode"] = ERROR_CODE_COMPONENT
     for path, methods in result.get("paths", {}).items():
         if not path.startswith("/api/") or path.startswith("/api/schema"):
             continue
@@ -122,10 +153,6 @@ def wrap_responses_in_envelope(result, generator, request, public):
                     headers = _response_headers(path, method, operation)
                     if headers:
                         response.setdefault("headers", {}).update(headers)
-            for code in ERROR_STATUSES[method]:
-                responses.setdefault(code, {
-                    "description": ERROR_DESCRIPTIONS[code],
-                    "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
-                })
+            for status in ERROR_STATUSES[method]:
+                responses.setdefault(str(status), _error_response(_error_codes(operation, status)))
     return result

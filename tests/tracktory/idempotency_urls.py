@@ -7,8 +7,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory.idempotency import idempotent
 from inventory.models import Location
+from tracktory.api.idempotency import idempotent
 
 
 class Gate:

@@ -7,12 +7,13 @@ from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from inventory.idempotency import TTL
-from inventory.models import IdempotencyKey, Location
+from inventory.models import Location
 from tests.conftest import access_token_for
-from tests.inventory.idempotency_urls import WriteOnceApi
+from tests.tracktory.idempotency_urls import WriteOnceApi
+from tracktory.api.idempotency import TTL
+from tracktory.api.models import IdempotencyKey
 
-pytestmark = pytest.mark.urls("tests.inventory.idempotency_urls")
+pytestmark = pytest.mark.urls("tests.tracktory.idempotency_urls")
 
 
 def post(client, body, key="key-1", route="write-once"):
@@ -42,20 +43,33 @@ def test_key_order_and_whitespace_in_the_body_do_not_matter(auth_client):
     assert Location.objects.count() == 1
 
 
-def test_the_same_key_with_another_body_is_a_conflict(auth_client):
+def test_the_same_key_with_another_body_is_a_reused_key(auth_client):
     post(auth_client, {"name": "Garage"})
     response = post(auth_client, {"name": "Basement"})
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "CONFLICT"
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert "idempotencyKey" in response.json()["error"]["details"]
     assert list(Location.objects.values_list("name", flat=True)) == ["Garage"]
 
 
-def test_the_same_key_on_another_route_is_a_conflict(auth_client):
+def test_the_same_key_on_another_route_is_a_reused_key(auth_client):
     post(auth_client, {"name": "Garage"})
     response = post(auth_client, {"name": "Garage"}, route="write-once-elsewhere")
     assert response.status_code == 409
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert Location.objects.count() == 1
+
+
+def test_a_key_whose_first_request_has_not_answered_is_in_progress(auth_client, user):
+    # A committed row without a stored answer: what a retry sees while the first holds it.
+    post(auth_client, {"name": "Garage"})
+    IdempotencyKey.objects.update(status_code=None, response_body=None)
+
+    response = post(auth_client, {"name": "Garage"})
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_IN_PROGRESS"
     assert Location.objects.count() == 1
 
 

@@ -8,8 +8,9 @@ Use it on a DRF view's handler, after authentication has run:
 
 The contract: the same key, user, method, route and body within `TTL` replays the first
 status and body with `Idempotency-Replayed: true` and runs nothing; the same key with another
-body or route is a 409 CONFLICT. Keys are per user and live in the database, so every app
-instance agrees.
+body or route is a 409 IDEMPOTENCY_KEY_REUSED, and one whose first request is still running a
+409 IDEMPOTENCY_IN_PROGRESS. Keys are per user and live in the database, so every app
+instance agrees; `delete_expired_keys` removes them after their window.
 
 How concurrent duplicates are kept from both writing: the key row is inserted first, in the
 same transaction as the handler's writes and the stored response. A second request with the
@@ -22,18 +23,20 @@ nothing, and the client should be able to fix the request and retry with the sam
 import functools
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import encoders
 
-from inventory.models import IdempotencyKey
 from tracktory.api.envelope import is_envelope, success_body
-from tracktory.api.errors import Conflict, ValidationFailed
+from tracktory.api.errors import IdempotencyInProgress, IdempotencyKeyReused, ValidationFailed
+from tracktory.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotency-Replayed"
@@ -41,6 +44,11 @@ TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Response headers worth replaying; the rest (dates, request ids) belong to each request.
 STORED_HEADERS = ("ETag", "Location", "Content-Location")
+# Every `@idempotent` handler documents the header (and so its 409 codes) in the schema.
+HEADER_PARAMETER = OpenApiParameter(
+    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="Retry-safe writes: the same key and body within 24 h replays the first answer.",
+)
 
 
 def _canonical(value):
@@ -91,8 +99,8 @@ def _claim(*, user, key: str, method: str, path: str, request_hash: str):
                 existing.delete()
                 continue
             return None, existing
-    raise Conflict("This Idempotency-Key is in use by another request; retry it.",
-                   {"idempotencyKey": ["Busy."]})
+    raise IdempotencyInProgress("This Idempotency-Key is in use by another request; retry it.",
+                                {"idempotencyKey": ["Busy."]})
 
 
 def _stored_body(response: Response):
@@ -125,13 +133,14 @@ def idempotent(handler):
                                       path=request.path, request_hash=request_hash)
             if existing is not None:
                 if existing.request_hash != request_hash:
-                    raise Conflict(
+                    raise IdempotencyKeyReused(
                         "This Idempotency-Key was used for a different request.",
                         {"idempotencyKey": ["Reused with another body or route."]},
                     )
                 if existing.status_code is None:
-                    raise Conflict("A request with this Idempotency-Key is still in progress.",
-                                   {"idempotencyKey": ["In progress."]})
+                    raise IdempotencyInProgress(
+                        "A request with this Idempotency-Key is still in progress.",
+                        {"idempotencyKey": ["In progress."]})
                 return replay(existing)
 
             response = handler(*args, **kwargs)
@@ -149,4 +158,19 @@ def idempotent(handler):
             response.data = record.response_body
             return response
 
-    return wrapper
+    return extend_schema(parameters=[HEADER_PARAMETER])(wrapper)
+
+
+def delete_expired_keys(*, older_than: timedelta = TTL, dry_run: bool = False,
+                        now: datetime | None = None) -> int:
+    """Remove (or, with dry_run, only count) keys older than `older_than`.
+
+    A key is kept for at least its `TTL` replay window whatever `older_than` says, since
+    dropping one early would let a retried write run twice.
+    """
+    now = now or timezone.now()
+    keys = IdempotencyKey.objects.filter(created_at__lt=now - max(older_than, TTL))
+    if dry_run:
+        return keys.count()
+    deleted, _ = keys.delete()
+    return deleted

@@ -1,0 +1,65 @@
+"""IdempotencyKey moves here from `inventory`: only Django's idea of which app owns it
+changes. The table (inventory_idempotencykey), its rows, index and constraint stay as they
+are; `inventory`'s 0005 drops the model from its own state after this one adopted it.
+"""
+
+import django.db.models.deletion
+import uuid
+from django.conf import settings
+from django.db import migrations, models
+
+
+def adopt_content_type(apps, schema_editor):
+    """Keep the content type's id (and the permissions and admin log entries that point at
+    it): rename it instead of leaving a stale one and creating a new one after migrate."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label="api", model="idempotencykey").exists():
+        ContentType.objects.filter(app_label="inventory", model="idempotencykey").update(
+            app_label="api")
+
+
+def return_content_type(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label="inventory", model="idempotencykey").exists():
+        ContentType.objects.filter(app_label="api", model="idempotencykey").update(
+            app_label="inventory")
+
+
+class Migration(migrations.Migration):
+
+    initial = True
+
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("contenttypes", "0002_remove_content_type_name"),
+        # The table is created by inventory's first migration.
+        ("inventory", "0004_search_owner_indexes"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name='IdempotencyKey',
+                    fields=[
+                        ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                        ('key', models.CharField(max_length=255)),
+                        ('method', models.CharField(max_length=10)),
+                        ('path', models.CharField(max_length=500)),
+                        ('request_hash', models.CharField(max_length=64)),
+                        ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
+                        ('response_body', models.JSONField(blank=True, null=True)),
+                        ('response_headers', models.JSONField(blank=True, default=dict)),
+                        ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                        ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idempotency_keys', to=settings.AUTH_USER_MODEL)),
+                    ],
+                    options={
+                        'db_table': 'inventory_idempotencykey',
+                        'constraints': [models.UniqueConstraint(fields=('owner', 'key'), name='idempotency_owner_key')],
+                    },
+                ),
+            ],
+            database_operations=[],
+        ),
+        migrations.RunPython(adopt_content_type, return_content_type),
+    ]
