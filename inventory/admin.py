@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 from inventory import services
 from inventory.history import TRACKED_FIELDS
 from inventory.models import Category, IdempotencyKey, Item, ItemHistory, Location
-from media_pipeline.admin import ImageInline, preview
-from media_pipeline.models import Image
+from inventory.photos.admin import ImageInline, preview
+from inventory.photos.models import Image
 
 EDITABLE_FIELDS = tuple(TRACKED_FIELDS.values())
 

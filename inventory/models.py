@@ -170,3 +170,7 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Item photos live in their own module; imported here so Django registers the model.
+from inventory.photos.models import Image  # noqa: E402, F401

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 
 from inventory.models import Category, Item, ItemHistory, Location
 from inventory.pagination import DEFAULT_LIMIT, KeysetOrder, Page, paginate
-from media_pipeline.models import Image
+from inventory.photos.models import Image
 from tracktory.api.errors import NotFound
 
 # API sort name -> (field or annotation, cursor kind, expression). Names sort case-blind, so

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inventory.models import Item
-from media_pipeline.models import Image
+from inventory.photos.models import Image
 from tests.browser.pages_harness import UUID_PATH, photo_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

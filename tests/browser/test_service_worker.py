@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PilImage
 
+from inventory.photos.services import image_upload
 from inventory.services import item_create, item_update
-from media_pipeline.services import image_upload
 from tests.browser.offline_harness import (
     API_CACHED,
     api_get,

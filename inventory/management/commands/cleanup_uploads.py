@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from media_pipeline.cleanup import cleanup_uploads
+from inventory.cleanup import cleanup_uploads
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 

@@ -2,9 +2,9 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inventory.photos.models import Image
+from inventory.photos.services import reprocess_image
 from media_pipeline import processing, storage
-from media_pipeline.models import Image
-from media_pipeline.services import reprocess_image
 
 
 def parse_uuid(option: str, value: str) -> uuid.UUID:
@@ -15,8 +15,9 @@ def parse_uuid(option: str, value: str) -> uuid.UUID:
 
 
 class Command(BaseCommand):
-    help = ("Make images' renditions again from their originals, after a pipeline change or "
-            "lost objects. Keys stay the same, so purge a CDN's cache afterwards.")
+    help = ("Make images' renditions again from their originals, after a pipeline change, a "
+            "new size or lost objects. They get new keys (the next revision), so no cache "
+            "needs purging; the old objects are removed once each image's row is swapped.")
 
     def add_arguments(self, parser):
         scope = parser.add_mutually_exclusive_group(required=True)
