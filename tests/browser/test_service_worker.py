@@ -266,7 +266,7 @@ def test_photos_seen_online_show_offline_from_the_image_cache(page, context, use
     page.reload()
 
     page.wait_for_function(f"{thumbnail} && {thumbnail}.complete && {thumbnail}.naturalWidth > 0")
-    assert "_thumb.webp" in page.evaluate(f"{thumbnail}.src")
+    assert "_thumb.v1-r1.webp" in page.evaluate(f"{thumbnail}.src")
 
 
 PNG_1PX = bytes.fromhex(
