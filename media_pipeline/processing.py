@@ -1,4 +1,4 @@
-"""The image pipeline: bytes in, WebP renditions out. Pure Pillow, no Django, no storage.
+"""The image pipeline: bytes in, the rendition table's renditions out. Pure Pillow, no storage.
 
 `process(data)` runs named steps in order, each taking and returning one `Job`:
 
