@@ -73,5 +73,11 @@ def revision_of(key: str) -> int:
     return int(match["revision"]) if match else 0
 
 
+def is_current(rendition_keys: dict[str, str]) -> bool:
+    """Every rendition of the table is there, made by the current pipeline version."""
+    marker = f".v{table.PIPELINE_VERSION}-r"
+    return all(marker in rendition_keys.get(spec.name, "") for spec in table.RENDITIONS)
+
+
 def next_revision(keys: Iterable[str]) -> int:
     return max((revision_of(key) for key in keys), default=0) + 1

@@ -217,6 +217,25 @@ class TestReprocessImages:
         assert all(key.endswith(".v1-r1.webp") for key in image.rendition_keys.values())
         assert local_files() == stored_files(image)
 
+    def test_outdated_picks_only_images_missing_a_size_or_made_by_an_older_pipeline(
+            self, auth_client, item):
+        for _ in range(3):
+            assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
+        current, missing, legacy = Image.objects.order_by("created_at")
+        del missing.rendition_keys["detail"]
+        missing.save()
+        legacy.rendition_keys = {name: key.replace(".v1-r1.webp", ".webp")
+                                 for name, key in legacy.rendition_keys.items()}
+        legacy.save()
+
+        output = run("reprocess_images", "--outdated")
+
+        assert f"{current.id}" not in output and "Reprocessed 2 image(s), 0 failed" in output
+        assert Image.objects.get(pk=current.pk).rendition_keys == current.rendition_keys
+        assert set(Image.objects.get(pk=missing.pk).rendition_keys) == {
+            "thumbnail", "display", "detail"}
+        assert "Reprocessed 0 image(s)" in run("reprocess_images", "--outdated")
+
     def test_all_reprocesses_every_image(self, auth_client, item, other_client, other_item):
         assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
         assert upload_one_step(other_client, other_item,
@@ -235,7 +254,7 @@ class TestReprocessImages:
 
     @pytest.mark.parametrize(
         ("args", "message"),
-        [([], "one of the arguments --item --user --all is required"),
+        [([], "one of the arguments --item --user --all --outdated is required"),
          (["--item", "nope"], "--item takes a UUID"),
          (["--user", "00000000-0000-0000-0000-000000000000"], "No images match")],
         ids=["no-scope", "bad-uuid", "unknown-user"],
