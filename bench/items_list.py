@@ -73,8 +73,8 @@ def seed(count: int):
     from django.db import connection
 
     from inventory.default_categories import DEFAULT_CATEGORIES
-    from inventory.models import Item
-    from media_pipeline.models import Image
+    from inventory.models import Image, Item
+    from media_pipeline.keys import rendition_keys
 
     call_command("migrate", verbosity=0)
     user_model = get_user_model()
@@ -94,9 +94,7 @@ def seed(count: int):
         Image.objects.bulk_create(
             [Image(item=item, owner=user, content_type="image/jpeg", width=800, height=600,
                    original_key=f"images/originals/{user.id}/{item.id}/{item.id}.jpg",
-                   thumbnail_key=f"images/thumbnails/{user.id}/{item.id}/{item.id}_thumb.webp",
-                   display_key=f"images/display/{user.id}/{item.id}/{item.id}_800.webp",
-                   detail_key=f"images/detail/{user.id}/{item.id}/{item.id}_1600.webp")
+                   rendition_keys=rendition_keys((user.id, item.id), item.id))
              for item in items],
             batch_size=2000,
         )

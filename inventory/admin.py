@@ -8,9 +8,8 @@ from django.db.models import Prefetch
 
 from inventory import services
 from inventory.history import TRACKED_FIELDS
-from inventory.models import Category, Item, ItemHistory, Location
-from media_pipeline.admin import ImageInline, preview
-from media_pipeline.models import Image
+from inventory.models import Category, Image, Item, ItemHistory, Location
+from inventory.photos.admin import ImageInline, preview
 
 EDITABLE_FIELDS = tuple(TRACKED_FIELDS.values())
 

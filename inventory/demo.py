@@ -18,7 +18,7 @@ from django.db import transaction
 from inventory import services
 from inventory.default_categories import DEFAULT_CATEGORIES
 from inventory.models import Item, Location
-from media_pipeline.services import image_upload
+from inventory.photos.services import image_upload
 
 PHOTOS = Path(__file__).resolve().parent / "demo_photos"
 CATEGORY_IDS = {name: category_id for category_id, name, _, _ in DEFAULT_CATEGORIES}

@@ -10,13 +10,20 @@ conflict: the two never touch the same data.
 import hashlib
 
 from inventory.selectors import images_of
+from media_pipeline.renditions import RENDITIONS
 from tracktory.api.errors import PreconditionFailed
 from tracktory.api.etags import page_etag, precondition_holds
 
 
+def _rendition_keys(image) -> str:
+    # In table order, "" for a size not made yet: the same text as the three key columns
+    # gave before, so stored tags stayed valid when the keys moved into one field.
+    return "/".join(image.rendition_keys.get(spec.name, "") for spec in RENDITIONS)
+
+
 def _images_fingerprint(item) -> str:
-    parts = [f"{image.id}/{image.position}/{image.thumbnail_key}/{image.display_key}/"
-             f"{image.detail_key}/{image.alt_text}" for image in images_of(item)]
+    parts = [f"{image.id}/{image.position}/{_rendition_keys(image)}/{image.alt_text}"
+             for image in images_of(item)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 

@@ -18,6 +18,7 @@ from inventory.serializers import (
     ItemOutSerializer,
     LocationOutSerializer,
 )
+from media_pipeline import renditions
 from tracktory.api.envelope import success_body
 from tracktory.api.errors import ValidationFailed
 
@@ -49,7 +50,9 @@ def _names(*, user) -> tuple[dict, dict, dict]:
     return categories, {k: v.name for k, v in locations.items()}, paths
 
 
-URL_FIELDS = ("thumbnailUrl", "displayUrl", "detailUrl")
+URL_FIELDS = tuple(spec.url_field for spec in renditions.RENDITIONS)
+# The CSV's imageUrls: each image's largest rendition there is.
+LARGEST_FIRST = tuple(spec.url_field for spec in renditions.largest_first())
 
 
 def _absolute_images(images: list, absolute) -> list:
@@ -80,7 +83,8 @@ def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterat
     for item in items:
         data = ItemOutSerializer(item).data
         images = _absolute_images(data["images"], absolute)
-        urls = [image["detailUrl"] or image["displayUrl"] for image in images]
+        urls = [next(filter(None, (image.get(f) for f in LARGEST_FIRST)), None)
+                for image in images]
         yield writer.writerow([
             data["id"], data["userId"], _cell(data["name"]), _cell(data["description"]),
             data["categoryId"] or "",

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
-from inventory.models import Category, Item, ItemHistory, Location
-from media_pipeline.models import Image
+from inventory.models import Category, Image, Item, ItemHistory, Location
 from tracktory.api.cursors import DEFAULT_LIMIT, Keyset, Page, paginate
 from tracktory.api.errors import NotFound
 

@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inventory.models import Category, Item, ItemHistory, Location
+from inventory.photos.presenters import ImageSummarySerializer, image_summary
 from inventory.selectors import ItemFilters, images_of
-from media_pipeline.presenters import image_summary
 from tracktory.api.fields import StrictCharField, StrictIntegerField, StrictUUIDField
 
 MAX_DESCRIPTION = 10_000
@@ -89,19 +89,7 @@ class ItemOutSerializer(serializers.Serializer):
     def get_condition(self, item):
         return item.condition or None
 
-    @extend_schema_field(
-        {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "thumbnailUrl": {"type": "string", "nullable": True},
-            "displayUrl": {"type": "string", "nullable": True},
-            "detailUrl": {"type": "string", "nullable": True},
-            "altText": {"type": "string"},
-            "position": {"type": "integer"},
-            "width": {"type": "integer"},
-            "height": {"type": "integer"},
-            "createdAt": {"type": "string", "format": "date-time"},
-        }, "required": ["id", "thumbnailUrl", "displayUrl", "detailUrl", "createdAt"]}}
-    )
+    @extend_schema_field(ImageSummarySerializer(many=True))
     def get_images(self, item):
         return [image_summary(image) for image in images_of(item)]
 

@@ -16,7 +16,7 @@ from inventory import history
 from inventory.cache_versions import bump_user_data_version
 from inventory.etags import check_if_match
 from inventory.models import Category, Item, ItemHistory, Location
-from media_pipeline.services import delete_images_for_item
+from inventory.photos.services import delete_images_for_item
 from tracktory.api.errors import Forbidden, NotFound, ValidationFailed
 
 # snake_case service argument -> camelCase API name, for error details.

@@ -1,39 +1,31 @@
-"""How an image appears inside other resources (an item's `images[]`, the export)."""
+"""URLs of stored files, for callers that show them."""
 
+from media_pipeline import renditions as table
 from media_pipeline import storage
-from media_pipeline.models import Image
 
 
-def iso(value) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+def rendition_url(spec: table.Rendition, key: str | None) -> str | None:
+    if not key:
+        return None
+    # A private rendition is read like an original: through a signed URL that expires.
+    return storage.rendition_url(key) if spec.public else storage.original_url(key)
 
 
-def public_url(key: str) -> str | None:
-    return storage.rendition_url(key)
+def rendition_urls(rendition_keys: dict[str, str]) -> dict[str, str | None]:
+    """{"thumbnailUrl": ..., ...} for every rendition of the table; null where a file has no
+    object of that rendition yet (stored before the size was added)."""
+    return {spec.url_field: rendition_url(spec, rendition_keys.get(spec.name))
+            for spec in table.RENDITIONS}
 
 
-def image_summary(image: Image) -> dict:
-    return {
-        "id": str(image.id),
-        "thumbnailUrl": public_url(image.thumbnail_key),
-        "displayUrl": public_url(image.display_key),
-        "detailUrl": public_url(image.detail_key),
-        "altText": image.alt_text,
-        "position": image.position,
-        "width": image.width,
-        "height": image.height,
-        "createdAt": iso(image.created_at),
-    }
+def smallest_url(rendition_keys: dict[str, str]) -> str | None:
+    spec = table.smallest()
+    return rendition_url(spec, rendition_keys.get(spec.name))
 
 
-def image_detail(image: Image) -> dict:
-    """`GET /api/images/{id}`: the summary plus a signed, expiring URL of the original."""
-    return {
-        **image_summary(image),
-        "itemId": str(image.item_id),
-        "isPrimary": image.position == 0,
-        "originalUrl": storage.original_url(image.original_key),
-        "contentType": image.content_type,
-        "bytes": image.bytes,
-        "updatedAt": iso(image.updated_at),
-    }
+def largest_url(rendition_keys: dict[str, str]) -> str | None:
+    """The largest rendition there is an object of (for a file that leaves the app)."""
+    for spec in table.largest_first():
+        if rendition_keys.get(spec.name):
+            return rendition_url(spec, rendition_keys[spec.name])
+    return None

@@ -1,4 +1,4 @@
-"""The image pipeline: bytes in, WebP renditions out. Pure Pillow, no Django, no storage.
+"""The image pipeline: bytes in, the rendition table's renditions out. Pure Pillow, no storage.
 
 `process(data)` runs named steps in order, each taking and returning one `Job`:
 
@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
-# Longest side of each rendition, largest first so each is resized from the one before.
-RENDITIONS: tuple[tuple[str, int], ...] = (("detail", 1600), ("display", 800), ("thumbnail", 150))
-WEBP_QUALITY = 80
+from media_pipeline import renditions as table
+
 # Refused from the header, before a pixel is decoded. The app shrinks photos to 2048 px
 # (4 MP) before upload, so these are generous. A JPEG is decoded at 1/2..1/8 scale
 # (draft): a 12 MP photo peaks near 57 MB. PNG and WebP decode in full, and Pillow's WebP
@@ -166,7 +165,7 @@ def verify(job: Job) -> Job:
 
 
 def largest_box(width: int, height: int) -> tuple[int, int]:
-    return fit(width, height, RENDITIONS[0][1])
+    return fit(width, height, table.largest().max_size)
 
 
 def decode(job: Job) -> Job:
@@ -237,24 +236,28 @@ def fit(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def encode_webp(image: Image.Image) -> bytes:
+def encode(image: Image.Image, spec: table.Rendition) -> bytes:
+    encoder, _, _, keeps_alpha = table.FORMATS[spec.format]
+    if not keeps_alpha and image.mode != "RGB":
+        image = image.convert("RGB")
     out = io.BytesIO()
-    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    # method=4: WebP's speed/size balance; other encoders ignore it.
+    image.save(out, encoder, quality=spec.quality, method=4)
     return out.getvalue()
 
 
 def render(job: Job) -> Job:
-    """Detail 1600, display 800, thumbnail 150 px longest side, WebP, never upscaled."""
+    """Every rendition of the table, by longest side, never upscaled; largest first."""
     source = job.image
-    for name, longest in RENDITIONS:
+    for spec in table.largest_first():
         # Sized from the true dimensions (not the draft-decoded or previous rendition's),
         # so rounding never drifts: 3000x2000 gives 800x533, not 800x534.
-        size = fit(job.width, job.height, longest)
+        size = fit(job.width, job.height, spec.max_size)
         if max(size) < max(source.size):
             # Each rendition comes from the previous, smaller one: far fewer pixels to filter.
             source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         job.renditions.append(
-            Rendition(name=name, data=encode_webp(source), width=source.width,
+            Rendition(name=spec.name, data=encode(source, spec), width=source.width,
                       height=source.height)
         )
     return job

@@ -1,37 +1,60 @@
-"""Writes for images. Every object written has a row, or is removed again before returning.
+"""Storing image files for whoever asks: check, process, write, and hand back what was stored.
 
-The order in every write is: check everything that can be checked without writing, process
-the bytes in memory (`processing.process`, which writes nothing), write the objects, then
-the row. A failure after the first object is written deletes what was written.
+The pipeline knows nothing of what a file belongs to. A caller names a scope (ids that
+prefix the keys) and gets a `StoredFile` back; it records that in its own rows. Writes
+that end in a row of the caller's are context managers: the caller's block runs after
+every object is written, and if the block raises, the objects are removed again. So every
+object written has a row, or is gone before the exception leaves.
+
+Order in every write: check what can be checked without writing, process the bytes in
+memory (`processing.process` writes nothing), write the objects, then the caller's row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import timezone
 
-from inventory.cache_versions import bump_user_data_version
-from inventory.models import Item
 from media_pipeline import keys, processing, storage
-from media_pipeline.models import Image, PendingUpload
-from tracktory.api.errors import Conflict, Forbidden, ValidationFailed
+from media_pipeline import renditions as table
+from media_pipeline.models import PendingUpload
+from tracktory.api.errors import ValidationFailed
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_CONTENT_TYPES = tuple(keys.EXTENSION_BY_TYPE)
-# Unconfirmed uploads older than this are abandoned; `cleanup_uploads` removes them.
 TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
 
 
-def _item_changed(item: Item) -> None:
-    """An item's images are part of it: its ETag and every cached read of the owner move on."""
-    Item.objects.filter(pk=item.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    bump_user_data_version(item.owner_id)
+@dataclass(frozen=True)
+class StoredFile:
+    """An original and its renditions, written: what the caller records."""
+
+    id: uuid.UUID
+    original_key: str
+    rendition_keys: dict[str, str]  # {rendition name: key}
+    content_type: str
+    width: int
+    height: int
+    bytes: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Rerendered:
+    rendition_keys: dict[str, str]
+    width: int
+    height: int
+
+
+class UploadNotPending(ValidationFailed):
+    """No signed upload (of this owner) has this key: never signed, refused, or confirmed."""
 
 
 def _refuse(field: str, message: str) -> ValidationFailed:
@@ -52,61 +75,77 @@ def _process(data: bytes, field: str) -> processing.Job:
         raise _refuse(field, str(exc)) from None
 
 
-def _store_image(
-    *, item: Item, image_id: uuid.UUID, original_key: str, data: bytes, job: processing.Job,
-    alt_text: str,
-) -> Image:
-    """Write the renditions, then the row at the end of the gallery; undo the objects on error."""
-    rendition_keys = keys.rendition_keys(item.owner_id, item.id, image_id)
+def _split_renditions(rendition_keys: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(private, public) keys, by the table's folder of each; unknown folders are public."""
+    private_folders = tuple(f"images/{spec.folder}/" for spec in table.RENDITIONS
+                            if not spec.public)
+    private, public = [], []
+    for key in rendition_keys:
+        if key:
+            (private if key.startswith(private_folders) else public).append(key)
+    return private, public
+
+
+def delete_objects(*, original_keys: Iterable[str] = (),
+                   rendition_keys: Iterable[str] = ()) -> None:
+    """Delete now; a key already gone is not an error."""
+    private, public = _split_renditions(rendition_keys)
+    storage.delete_objects(originals=[*original_keys, *private], renditions=public)
+
+
+def delete_objects_on_commit(*, original_keys: Iterable[str] = (),
+                             rendition_keys: Iterable[str] = ()) -> None:
+    """Delete once the caller's transaction commits (its rows went first), never on rollback."""
+    originals, renditions = list(original_keys), list(rendition_keys)
+    transaction.on_commit(lambda: delete_objects(original_keys=originals,
+                                                 rendition_keys=renditions))
+
+
+@contextlib.contextmanager
+def _renditions_written(*, scope: Sequence, file_id, revision: int,
+                        job: processing.Job) -> Iterator[dict[str, str]]:
+    """Write the job's renditions under new keys; remove them if the caller's block raises."""
+    new_keys = keys.rendition_keys(scope, file_id, revision)
     written: list[str] = []
     try:
         for rendition in job.renditions:
-            key = rendition_keys[rendition.name]
-            storage.write_rendition(key, rendition.data)
+            spec, key = table.BY_NAME[rendition.name], new_keys[rendition.name]
+            storage.write_rendition(key, rendition.data, content_type=spec.content_type,
+                                    is_public=spec.public)
             written.append(key)
-        with transaction.atomic():
-            last = Image.objects.filter(item=item).aggregate(last=Max("position"))["last"]
-            image = Image.objects.create(
-                id=image_id,
-                item=item,
-                owner_id=item.owner_id,
-                original_key=original_key,
-                thumbnail_key=rendition_keys["thumbnail"],
-                display_key=rendition_keys["display"],
-                detail_key=rendition_keys["detail"],
-                content_type=job.content_type,
-                width=job.width,
-                height=job.height,
-                bytes=len(data),
-                content_hash=hashlib.sha256(data).hexdigest(),
-                alt_text=alt_text,
-                position=0 if last is None else last + 1,
-            )
-            _item_changed(item)
+        yield new_keys
     except BaseException:
-        storage.delete_objects(renditions=written)
+        delete_objects(rendition_keys=written)
         raise
-    return image
+
+
+def _stored(*, file_id, original_key: str, rendition_keys: dict[str, str], data: bytes,
+            job: processing.Job) -> StoredFile:
+    return StoredFile(
+        id=file_id, original_key=original_key, rendition_keys=rendition_keys,
+        content_type=job.content_type, width=job.width, height=job.height, bytes=len(data),
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
 
 
 # --- signed direct uploads ----------------------------------------------------------------
 
 
-def image_sign_upload(
-    *, user, item: Item, content_type: str, size: int, now: float | None = None
+def sign_upload(
+    *, owner, scope: Sequence, content_type: str, size: int, now: float | None = None
 ) -> storage.UploadForm:
-    """Reserve an image id and key for `item` and sign a form to upload the original there."""
+    """Reserve a file id and a key under `scope` and sign a form to upload the original."""
     if content_type not in ALLOWED_CONTENT_TYPES:
         raise _refuse("contentType", "Only JPEG, PNG and WebP images are accepted "
                                      f"({', '.join(ALLOWED_CONTENT_TYPES)}).")
     _check_size(size, "size")
-    image_id = uuid.uuid4()
-    key = keys.original_key(user.id, item.id, image_id, content_type)
+    file_id = uuid.uuid4()
+    key = keys.original_key(scope, file_id, content_type)
     form = storage.sign_upload(key=key, content_type=content_type, max_size=MAX_UPLOAD_BYTES,
                                size=size, now=now)
     issued = time.time() if now is None else now
     PendingUpload.objects.create(
-        id=image_id, item=item, owner=user, object_key=key, content_type=content_type,
+        id=file_id, owner=owner, object_key=key, content_type=content_type,
         declared_size=size,
         expires_at=datetime.fromtimestamp(issued + form.expires_in, tz=UTC),
     )
@@ -118,23 +157,20 @@ def _discard_pending(pending: PendingUpload) -> None:
     pending.delete()
 
 
-def image_confirm_upload(*, user, item: Item, object_key: str, alt_text: str = "") -> Image:
-    """Turn an uploaded original into an image with renditions, or refuse and remove it."""
-    parsed = keys.parse_original_key(object_key)
-    if parsed is None:
-        raise _refuse("objectKey", "This is not an upload key issued by /images/sign.")
-    if parsed.user_id != user.id or parsed.item_id != item.id:
-        raise Forbidden("This upload key belongs to another item.",
-                        {"objectKey": ["This upload key belongs to another item."]})
+@contextlib.contextmanager
+def confirm_upload(*, owner, object_key: str) -> Iterator[StoredFile]:
+    """Check and process an uploaded original, write its renditions and yield the file.
+
+    The caller's block records the file; it runs inside this transaction, which holds the
+    signed upload locked, so two confirms of one upload cannot both get a file. A refused
+    file is removed with its signed upload, and the refusal raised.
+    """
     with transaction.atomic():
-        # Locked, so two confirms of one upload cannot both make an image.
         pending = (PendingUpload.objects.select_for_update()
-                   .filter(object_key=object_key, owner=user, item=item).first())
+                   .filter(object_key=object_key, owner=owner).first())
         if pending is None:
-            if Image.objects.filter(original_key=object_key).exists():
-                raise Conflict("This upload was already confirmed.",
-                               {"objectKey": ["Already confirmed."]})
-            raise _refuse("objectKey", "No signed upload has this key; sign the upload again.")
+            message = "No signed upload has this key; sign the upload again."
+            raise UploadNotPending(message, {"objectKey": [message]})
         size = storage.object_size(object_key)
         if size is None:
             raise _refuse("objectKey", "Nothing has been uploaded to this key yet.")
@@ -152,10 +188,13 @@ def image_confirm_upload(*, user, item: Item, object_key: str, alt_text: str = "
         except ValidationFailed as exc:
             refusal = exc
         else:
-            image = _store_image(item=item, image_id=pending.id, original_key=object_key,
-                                 data=data, job=job, alt_text=alt_text)
+            scope = keys.parse_original_key(object_key).scope
+            with _renditions_written(scope=scope, file_id=pending.id, revision=1,
+                                     job=job) as rendition_keys:
+                yield _stored(file_id=pending.id, original_key=object_key,
+                              rendition_keys=rendition_keys, data=data, job=job)
             pending.delete()
-            return image
+            return
     # Refused: the bytes go now, and the row outside the block above, so raising does not
     # roll its deletion back. (Inside a caller's transaction that rolls back on a 400, the
     # row survives until cleanup_uploads; the object is gone either way.)
@@ -163,125 +202,65 @@ def image_confirm_upload(*, user, item: Item, object_key: str, alt_text: str = "
     raise refusal
 
 
+def discard_pending_uploads(*, owner, scope: Sequence) -> int:
+    """Drop the unconfirmed uploads under `scope` (their owner is going away): rows now,
+    objects once the transaction commits."""
+    pending = PendingUpload.objects.filter(owner=owner,
+                                           object_key__startswith=keys.originals_prefix(scope))
+    object_keys = list(pending.values_list("object_key", flat=True))
+    if object_keys:
+        delete_objects_on_commit(original_keys=object_keys)
+    pending.delete()
+    return len(object_keys)
+
+
 # --- one-step upload ----------------------------------------------------------------------
 
 
-def image_upload(*, user, item: Item, file, alt_text: str = "") -> Image:
-    """The multipart path: check and process the file, then store original and renditions."""
+@contextlib.contextmanager
+def store_upload(*, scope: Sequence, file) -> Iterator[StoredFile]:
+    """The multipart path: check and process the file, store original and renditions, yield
+    the file for the caller's block to record; remove everything if that block raises."""
     _check_size(file.size, "file")
     data = file.read(MAX_UPLOAD_BYTES + 1)
     _check_size(len(data), "file")
     job = _process(data, "file")
-    image_id = uuid.uuid4()
-    key = keys.original_key(user.id, item.id, image_id, job.content_type)
+    file_id = uuid.uuid4()
+    key = keys.original_key(scope, file_id, job.content_type)
     storage.write_original(key, data, job.content_type)
     try:
-        return _store_image(item=item, image_id=image_id, original_key=key, data=data,
-                            job=job, alt_text=alt_text)
+        with _renditions_written(scope=scope, file_id=file_id, revision=1,
+                                 job=job) as rendition_keys:
+            yield _stored(file_id=file_id, original_key=key, rendition_keys=rendition_keys,
+                          data=data, job=job)
     except BaseException:
         storage.delete_objects(originals=[key])
         raise
 
 
-# --- gallery order and alt text -----------------------------------------------------------
+# --- remaking renditions ------------------------------------------------------------------
 
 
-def _renumber(ordered: list[Image]) -> None:
-    for position, image in enumerate(ordered):
-        image.position = position
-    Image.objects.bulk_update(ordered, ["position", "updated_at"])
+@contextlib.contextmanager
+def rerender(*, original_key: str, current_keys: dict[str, str]) -> Iterator[Rerendered]:
+    """Make every rendition of the table again from the original, under NEW keys (the next
+    revision, the current pipeline version), and yield them for the caller to swap in.
 
-
-def _gallery(item: Item) -> list[Image]:
-    return list(Image.objects.select_for_update().filter(item=item)
-                .order_by("position", "created_at"))
-
-
-@transaction.atomic
-def image_update(*, user, image: Image, alt_text: str | None = None,
-                 position: int | None = None) -> Image:
-    """Change alt text and/or move the image to `position` (0 makes it the primary photo)."""
-    if position is not None:
-        if position < 0:
-            raise _refuse("position", "Must be 0 or more.")
-        gallery = [other for other in _gallery(image.item) if other.id != image.id]
-        gallery.insert(min(position, len(gallery)), image)
-        now = timezone.now()
-        for other in gallery:
-            other.updated_at = now
-        _renumber(gallery)
-    if alt_text is not None:
-        image.alt_text = alt_text
-        image.save(update_fields=["alt_text", "updated_at"])
-    _item_changed(image.item)
-    image.refresh_from_db()
-    return image
-
-
-@transaction.atomic
-def image_set_order(*, user, item: Item, image_ids: list[uuid.UUID]) -> list[Image]:
-    """Reorder the whole gallery: `image_ids` must list each of the item's images once."""
-    gallery = {image.id: image for image in _gallery(item)}
-    if len(set(image_ids)) != len(image_ids) or set(image_ids) != set(gallery):
-        raise _refuse("imageIds", "List every image of this item exactly once.")
-    now = timezone.now()
-    ordered = [gallery[image_id] for image_id in image_ids]
-    for image in ordered:
-        image.updated_at = now
-    _renumber(ordered)
-    _item_changed(item)
-    return ordered
-
-
-# --- deletes ------------------------------------------------------------------------------
-
-
-def delete_image_objects(image: Image) -> None:
-    storage.delete_objects(originals=[image.original_key], renditions=image.rendition_keys)
-
-
-@transaction.atomic
-def image_delete(*, user, image: Image) -> None:
-    """Remove the row now and every object once the transaction commits; close the gap."""
-    item = image.item
-    Image.objects.filter(pk=image.pk).delete()
-    _renumber(_gallery(item))
-    _item_changed(item)
-    transaction.on_commit(lambda: delete_image_objects(image))
-
-
-def delete_images_for_item(*, item) -> int:
-    """Remove every image of `item`: rows now, objects once the transaction commits.
-
-    Unconfirmed uploads of the item go too, so deleting an item leaves no object behind.
+    The objects of `current_keys` are removed only after the caller's transaction commits,
+    so no cached URL ever points at changed bytes and the row never points at nothing. If
+    the caller's block raises, the new objects are removed and the old ones stay.
     """
-    images = list(Image.objects.filter(item=item))
-    pending = list(PendingUpload.objects.filter(item=item))
-    for image in images:
-        transaction.on_commit(lambda image=image: delete_image_objects(image))
-    pending_keys = [upload.object_key for upload in pending]
-    if pending_keys:
-        transaction.on_commit(lambda: storage.delete_objects(originals=pending_keys))
-    Image.objects.filter(id__in=[image.id for image in images]).delete()
-    PendingUpload.objects.filter(id__in=[upload.id for upload in pending]).delete()
-    return len(images)
-
-
-def reprocess_image(*, image: Image) -> Image:
-    """Make the renditions again from the stored original (after a pipeline change, or lost
-    objects). Keys stay the same, so a CDN may serve old bytes until its cache is purged."""
-    size = storage.object_size(image.original_key)
-    if size is None:
-        raise storage.ObjectMissing(image.original_key)
-    data = storage.read_original(image.original_key, max_size=MAX_UPLOAD_BYTES)
+    parsed = keys.parse_original_key(original_key)
+    if parsed is None:
+        raise ValueError(f"not an original key: {original_key!r}")
+    if storage.object_size(original_key) is None:
+        raise storage.ObjectMissing(original_key)
+    data = storage.read_original(original_key, max_size=MAX_UPLOAD_BYTES)
     job = processing.process(data)
-    rendition_keys = keys.rendition_keys(image.owner_id, image.item_id, image.id)
-    for rendition in job.renditions:
-        storage.write_rendition(rendition_keys[rendition.name], rendition.data)
-    image.thumbnail_key = rendition_keys["thumbnail"]
-    image.display_key = rendition_keys["display"]
-    image.detail_key = rendition_keys["detail"]
-    image.width, image.height = job.width, job.height
-    image.save(update_fields=["thumbnail_key", "display_key", "detail_key", "width", "height",
-                              "updated_at"])
-    return image
+    revision = keys.next_revision(current_keys.values())
+    with _renditions_written(scope=parsed.scope, file_id=parsed.file_id, revision=revision,
+                             job=job) as new_keys:
+        yield Rerendered(rendition_keys=new_keys, width=job.width, height=job.height)
+    delete_objects_on_commit(rendition_keys=[
+        key for key in current_keys.values() if key not in new_keys.values()
+    ])

@@ -219,9 +219,9 @@ def write_original(key: str, data: bytes, content_type: str) -> None:
     _write(private(), key, data, content_type)
 
 
-def write_rendition(key: str, data: bytes) -> None:
+def write_rendition(key: str, data: bytes, *, content_type: str, is_public: bool = True) -> None:
     # Public-read and the immutable Cache-Control come from the "public" storage's options.
-    _write(public(), key, data, "image/webp")
+    _write(public() if is_public else private(), key, data, content_type)
 
 
 def delete_objects(*, originals: list[str] = (), renditions: list[str] = ()) -> None:

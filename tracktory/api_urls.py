@@ -9,7 +9,7 @@ urlpatterns = [
     path("auth/", include("tracktory.accounts.urls")),
     path("", include("inventory.search.urls")),
     path("", include("inventory.urls")),
-    path("", include("media_pipeline.urls")),
+    path("", include("inventory.photos.urls")),
     # OpenAPI 3 and its docs page are public: they describe the API, they expose no data.
     path("schema", SpectacularJSONAPIView.as_view(authentication_classes=[],
                                                   permission_classes=[]), name="schema"),

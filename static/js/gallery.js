@@ -1,6 +1,7 @@
 // The item detail gallery: swipe (CSS scroll snap), arrows, keyboard, full screen, and
-// a progressive load: the small thumbnail first, the display size once it has loaded,
-// the detail size in full screen.
+// a progressive load: the placeholder rendition first, the inline one once it has loaded,
+// the fullscreen one in full screen. Which image field fills each role comes from the
+// server's rendition table, as data-rendition-<role> attributes on the gallery element.
 
 import { $, h } from './ui.js';
 
@@ -24,20 +25,24 @@ export function mountGallery(root, images, { itemName = 'Item' } = {}) {
   const fullscreenButton = $('[data-gallery-fullscreen]', root);
   const total = images.length;
   let index = 0;
+  // The first URL the image has among the roles asked for, in that order.
+  const urlFor = (image, ...roles) => roles
+    .map((role) => image[root.dataset[`rendition${role}`]])
+    .find(Boolean) || '';
 
   const slides = images.map((image, i) => {
     const img = h('img', {
-      src: image.thumbnailUrl || image.displayUrl,
+      src: urlFor(image, 'Placeholder', 'Inline'),
       alt: image.altText || `${itemName}, photo ${i + 1} of ${total}`,
       width: image.width || 800,
       height: image.height || 600,
-      class: image.thumbnailUrl ? 'loading-hd' : null,
+      class: urlFor(image, 'Placeholder') ? 'loading-hd' : null,
       decoding: 'async',
       loading: i === 0 ? 'eager' : 'lazy',
       fetchpriority: i === 0 ? 'high' : null,
     });
-    img.dataset.display = image.displayUrl || '';
-    img.dataset.detail = image.detailUrl || image.displayUrl || '';
+    img.dataset.inline = urlFor(image, 'Inline');
+    img.dataset.fullscreen = urlFor(image, 'Fullscreen', 'Inline');
     return h('li', { 'aria-roledescription': 'slide', 'aria-label': `${i + 1} of ${total}` }, img);
   });
   track.replaceChildren(...slides);
@@ -45,7 +50,7 @@ export function mountGallery(root, images, { itemName = 'Item' } = {}) {
   fullscreenButton.hidden = false;
 
   const isFull = () => document.fullscreenElement === root || root.classList.contains('is-fullscreen');
-  const sizeFor = (img) => (isFull() ? img.dataset.detail : img.dataset.display);
+  const sizeFor = (img) => (isFull() ? img.dataset.fullscreen : img.dataset.inline);
 
   // Upgrade a slide (and its neighbour) when it comes into view.
   const observer = new IntersectionObserver((entries) => {

@@ -73,7 +73,7 @@ def photo_bytes(width: int = 3000, height: int = 2000, fmt: str = "JPEG") -> byt
 
 def add_photo(item, *, width=1200, height=900):
     """A real image row with its renditions, through the media pipeline's service."""
-    from media_pipeline.services import image_upload
+    from inventory.photos.services import image_upload
 
     upload = SimpleUploadedFile("photo.jpg", photo_bytes(width, height), "image/jpeg")
     return image_upload(user=item.owner, item=item, file=upload)

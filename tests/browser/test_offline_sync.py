@@ -12,9 +12,8 @@ from django.urls import reverse
 from PIL import Image as PilImage
 from rest_framework_simplejwt.tokens import AccessToken
 
-from inventory.models import Item
+from inventory.models import Image, Item
 from inventory.services import item_create, item_update
-from media_pipeline.models import Image
 from tests.browser.offline_harness import (
     API_CACHED,
     sign_in,

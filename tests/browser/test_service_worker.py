@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PilImage
 
+from inventory.photos.services import image_upload
 from inventory.services import item_create, item_update
-from media_pipeline.services import image_upload
 from tests.browser.offline_harness import (
     API_CACHED,
     api_get,
@@ -266,7 +266,7 @@ def test_photos_seen_online_show_offline_from_the_image_cache(page, context, use
     page.reload()
 
     page.wait_for_function(f"{thumbnail} && {thumbnail}.complete && {thumbnail}.naturalWidth > 0")
-    assert "_thumb.webp" in page.evaluate(f"{thumbnail}.src")
+    assert "_thumb.v1-r1.webp" in page.evaluate(f"{thumbnail}.src")
 
 
 PNG_1PX = bytes.fromhex(

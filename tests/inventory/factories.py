@@ -3,7 +3,7 @@
 import itertools
 
 from inventory import services
-from media_pipeline.models import Image
+from inventory.models import Image
 
 _counter = itertools.count(1)
 
@@ -29,8 +29,8 @@ def add_image(item, *, position=0):
     base = f"{item.owner_id}/{item.id}/img{n}"
     return Image.objects.create(
         item=item, owner_id=item.owner_id, original_key=f"images/originals/{base}.jpg",
-        thumbnail_key=f"images/thumbnails/{base}_thumb.webp",
-        display_key=f"images/display/{base}_800.webp",
-        detail_key=f"images/detail/{base}_1600.webp",
+        rendition_keys={"thumbnail": f"images/thumbnails/{base}_thumb.v1-r1.webp",
+                        "display": f"images/display/{base}_800.v1-r1.webp",
+                        "detail": f"images/detail/{base}_1600.v1-r1.webp"},
         content_type="image/jpeg", width=800, height=600, bytes=1234, position=position,
     )

@@ -6,15 +6,14 @@ import csv
 import pytest
 from django.urls import reverse
 
-from inventory.models import Category, Item, ItemHistory, Location
-from media_pipeline.models import Image
+from inventory.models import Category, Image, Item, ItemHistory, Location
 from tests.inventory.factories import add_image, make_item, make_location
 
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",
-               "admin:media_pipeline_image_changelist", "admin:accounts_user_changelist",
+               "admin:inventory_image_changelist", "admin:accounts_user_changelist",
                "admin:api_idempotencykey_changelist"]
 
 
@@ -38,8 +37,8 @@ def test_item_pages_show_photo_previews_and_a_signed_original(admin_client, dril
     change = admin_client.get(reverse("admin:inventory_item_change", args=[drill.id]))
 
     image = drill.images.get()
-    assert image.thumbnail_key.encode() in listing.content
-    assert image.thumbnail_key.encode() in change.content
+    assert image.rendition_keys["thumbnail"].encode() in listing.content
+    assert image.rendition_keys["thumbnail"].encode() in change.content
     assert b"signature=" in change.content  # the original, through a signed expiring URL
 
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from inventory.default_categories import DEFAULT_CATEGORIES
-from inventory.models import Item, ItemHistory
-from media_pipeline.models import Image
+from inventory.models import Image, Item, ItemHistory
 from tests.inventory.factories import add_image, make_category, make_item, make_location
 
 TOOLS = DEFAULT_CATEGORIES[8][0]
@@ -70,7 +69,7 @@ def test_get_returns_images_in_gallery_order(auth_client, user):
     data = auth_client.get(detail(item.id)).json()["data"]
 
     assert [image["id"] for image in data["images"]] == [str(first.id), str(second.id)]
-    assert data["images"][0]["thumbnailUrl"].endswith(first.thumbnail_key)
+    assert data["images"][0]["thumbnailUrl"].endswith(first.rendition_keys["thumbnail"])
 
 
 def test_another_users_item_is_not_found_for_every_method(other_client, user):
@@ -140,7 +139,7 @@ def test_delete_removes_the_item_its_images_and_their_objects(auth_client, user,
     item = make_item(user)
     image = add_image(item)
     storages["default"].save(image.original_key, ContentFile(b"jpeg"))
-    storages["public"].save(image.thumbnail_key, ContentFile(b"webp"))
+    storages["public"].save(image.rendition_keys["thumbnail"], ContentFile(b"webp"))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = auth_client.delete(detail(item.id))
@@ -149,7 +148,7 @@ def test_delete_removes_the_item_its_images_and_their_objects(auth_client, user,
     assert not Item.objects.exists()
     assert not Image.objects.exists()
     assert not storages["default"].exists(image.original_key)
-    assert not storages["public"].exists(image.thumbnail_key)
+    assert not storages["public"].exists(image.rendition_keys["thumbnail"])
     assert auth_client.get(detail(item.id)).status_code == 404
     assert ItemHistory.objects.filter(item_id=item.id, action="delete").exists()
 

@@ -23,6 +23,11 @@ def sizes(job) -> dict[str, tuple[int, int]]:
     return {r.name: (r.width, r.height) for r in job.renditions}
 
 
+def has_sizes(job, expected: dict[str, tuple[int, int]]) -> bool:
+    """The contract's sizes are there; a size added to the table does not break this."""
+    return expected.items() <= sizes(job).items()
+
+
 def png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -46,8 +51,8 @@ class TestRenditions:
     def test_a_photo_gets_three_webp_renditions_by_longest_side(self):
         job = process(photo_bytes((2400, 1800)))
 
-        assert sizes(job) == {"detail": (1600, 1200), "display": (800, 600),
-                              "thumbnail": (150, 112)}
+        assert has_sizes(job, {"detail": (1600, 1200), "display": (800, 600),
+                               "thumbnail": (150, 112)})
         assert (job.format, job.content_type, job.width, job.height) == (
             "JPEG", "image/jpeg", 2400, 1800)
         for rendition in job.renditions:
@@ -58,8 +63,8 @@ class TestRenditions:
     def test_a_small_image_is_never_upscaled(self):
         job = process(photo_bytes((640, 480), "PNG"))
 
-        assert sizes(job) == {"detail": (640, 480), "display": (640, 480),
-                              "thumbnail": (150, 112)}
+        assert has_sizes(job, {"detail": (640, 480), "display": (640, 480),
+                               "thumbnail": (150, 112)})
 
     @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
     def test_renditions_carry_no_exif_gps_or_profile(self, fmt):
@@ -246,7 +251,8 @@ def test_ordinary_text_metadata_is_not_mistaken_for_markup():
 
 def test_rendition_sizes_come_from_the_true_dimensions_without_rounding_drift():
     job = process(photo_bytes((3000, 2000), gps=False))
-    assert sizes(job) == {"detail": (1600, 1067), "display": (800, 533), "thumbnail": (150, 100)}
+    assert has_sizes(job, {"detail": (1600, 1067), "display": (800, 533),
+                           "thumbnail": (150, 100)})
 
 
 @pytest.mark.parametrize("mode", ["L", "P", "LA", "1"])

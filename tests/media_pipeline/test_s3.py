@@ -16,9 +16,9 @@ import requests
 from django.urls import reverse
 from PIL import Image as PillowImage
 
+from inventory.models import Image
+from inventory.photos.presenters import image_summary
 from media_pipeline import storage
-from media_pipeline.models import Image
-from media_pipeline.presenters import image_summary
 from media_pipeline.services import MAX_UPLOAD_BYTES
 from media_pipeline.storage_settings import media_storages
 from tests.media_pipeline.conftest import BUCKET, confirm, photo_bytes, sign, upload_one_step
@@ -80,9 +80,9 @@ def test_sign_upload_confirm_read_delete_on_s3(s3, bucket_keys, moto_endpoint, a
     image = response.json()["data"]
     image_id = image["id"]
     renditions = [
-        f"images/detail/{user.id}/{item.id}/{image_id}_1600.webp",
-        f"images/display/{user.id}/{item.id}/{image_id}_800.webp",
-        f"images/thumbnails/{user.id}/{item.id}/{image_id}_thumb.webp",
+        f"images/detail/{user.id}/{item.id}/{image_id}_1600.v1-r1.webp",
+        f"images/display/{user.id}/{item.id}/{image_id}_800.v1-r1.webp",
+        f"images/thumbnails/{user.id}/{item.id}/{image_id}_thumb.v1-r1.webp",
     ]
     assert bucket_keys() == sorted([key, *renditions])
 
@@ -159,10 +159,10 @@ def test_one_step_upload_on_s3(s3, bucket_keys, moto_endpoint, auth_client, item
                                name="photo.png", content_type="image/png")
     assert response.status_code == 201, response.json()
     image = Image.objects.get()
-    assert bucket_keys() == sorted([image.original_key, *image.rendition_keys])
+    assert bucket_keys() == sorted([image.original_key, *image.rendition_keys.values()])
     assert s3.head_object(Bucket=BUCKET, Key=image.original_key)["ContentType"] == "image/png"
     assert anonymous_get(moto_endpoint, image.original_key).status_code == 403
-    assert anonymous_get(moto_endpoint, image.display_key).status_code == 200
+    assert anonymous_get(moto_endpoint, image.rendition_keys["display"]).status_code == 200
 
 
 def test_a_refused_one_step_upload_writes_nothing(s3, bucket_keys, auth_client, item):
@@ -199,8 +199,8 @@ def test_renditions_are_served_from_the_public_base_url(settings, s3, auth_clien
         assert "Signature" not in summary[name]
     assert storage.original_url(image.original_key).startswith(moto_endpoint)
     # Public through the CDN domain, not an object ACL (R2 has none): the bucket stays private.
-    assert anonymous_get(moto_endpoint, image.display_key).status_code == 403
-    head = s3.head_object(Bucket=BUCKET, Key=image.display_key)
+    assert anonymous_get(moto_endpoint, image.rendition_keys["display"]).status_code == 403
+    head = s3.head_object(Bucket=BUCKET, Key=image.rendition_keys["display"])
     assert head["CacheControl"] == IMMUTABLE
 
 

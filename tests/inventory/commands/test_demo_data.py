@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from inventory.models import Item, ItemHistory, Location
-from media_pipeline.models import Image
+from inventory.models import Image, Item, ItemHistory, Location
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,8 @@ def test_creates_an_account_with_items_locations_and_processed_photos(isolated_s
     images = Image.objects.filter(owner=user)
     assert images.count() == 8
     for image in images:
-        assert image.width > 0 and image.thumbnail_key.endswith("_thumb.webp")
-        thumbnail = isolated_storage / "media" / "public" / image.thumbnail_key
+        assert image.width > 0 and image.rendition_keys["thumbnail"].endswith("_thumb.v1-r1.webp")
+        thumbnail = isolated_storage / "media" / "public" / image.rendition_keys["thumbnail"]
         assert thumbnail.read_bytes()[8:12] == b"WEBP"
     assert ItemHistory.objects.filter(owner=user, action="create").count() == 10
 

@@ -7,10 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from media_pipeline.cleanup import cleanup_uploads
-from media_pipeline.models import Image, PendingUpload
+from inventory.cleanup import cleanup_uploads
+from inventory.models import Image
+from inventory.photos.services import reprocess_image
+from media_pipeline.models import PendingUpload
 from tests.media_pipeline.conftest import photo_bytes, post_form_locally, sign, upload_one_step
 from tracktory.api.models import IdempotencyKey
 
@@ -32,6 +35,11 @@ def age(object_key: str, hours: int) -> None:
 def age_file(path, hours: int) -> None:
     then = time.time() - hours * 3600
     os.utime(path, (then, then))
+
+
+def stored_files(image) -> list[str]:
+    return sorted([f"private/{image.original_key}",
+                   *(f"public/{key}" for key in image.rendition_keys.values())])
 
 
 def run(command: str, *args) -> str:
@@ -135,11 +143,11 @@ class TestCleanupUploads:
 
 
 class TestReprocessImages:
-    def test_lost_renditions_are_made_again(self, auth_client, item, local_files,
-                                            isolated_storage):
+    def test_lost_renditions_are_made_again_under_new_keys(self, auth_client, item,
+                                                           local_files, isolated_storage):
         assert upload_one_step(auth_client, item, photo_bytes((900, 600))).status_code == 201
-        everything = local_files()
-        for path in everything:
+        before = Image.objects.get().rendition_keys
+        for path in local_files():
             if path.startswith("public/"):
                 (isolated_storage / "media" / path).unlink()
         assert len(local_files()) == 1
@@ -147,7 +155,86 @@ class TestReprocessImages:
         output = run("reprocess_images", "--item", str(item.id))
 
         assert "[1/1]" in output
-        assert local_files() == everything
+        image = Image.objects.get()
+        assert image.rendition_keys == {
+            name: key.replace(".v1-r1.webp", ".v1-r2.webp") for name, key in before.items()}
+        assert local_files() == stored_files(image)
+
+    def test_new_keys_are_swapped_in_and_the_old_objects_go_after_the_commit(
+            self, auth_client, item, local_files, django_capture_on_commit_callbacks):
+        assert upload_one_step(auth_client, item, photo_bytes((900, 600))).status_code == 201
+        image = Image.objects.get()
+        old = sorted(f"public/{key}" for key in image.rendition_keys.values())
+
+        with django_capture_on_commit_callbacks() as after_commit:
+            reprocess_image(image=image)
+            # Swapped, but not committed yet: the old objects are still served.
+            new = sorted(f"public/{key}" for key in Image.objects.get().rendition_keys.values())
+            assert set(old) <= set(local_files()) and set(new) <= set(local_files())
+            assert not set(old) & set(new)
+        for callback in after_commit:
+            callback()
+
+        assert local_files() == sorted([f"private/{image.original_key}", *new])
+        shown = auth_client.get(reverse("item-detail", args=[item.id])).json()["data"]
+        assert shown["images"][0]["displayUrl"].endswith(
+            Image.objects.get().rendition_keys["display"])
+
+    def test_a_failed_swap_keeps_the_old_objects_and_removes_the_new(
+            self, auth_client, item, local_files, monkeypatch):
+        assert upload_one_step(auth_client, item, photo_bytes((900, 600))).status_code == 201
+        image = Image.objects.get()
+        before, files = dict(image.rendition_keys), local_files()
+
+        def refuse(*args, **kwargs):
+            raise OSError("database went away")
+
+        monkeypatch.setattr(Image, "save", refuse)
+        with pytest.raises(OSError):
+            reprocess_image(image=Image.objects.get())
+
+        assert local_files() == files
+        assert Image.objects.get().rendition_keys == before
+
+    def test_keys_stored_before_versioning_keep_working_and_are_replaced(
+            self, auth_client, item, local_files, isolated_storage,
+            django_capture_on_commit_callbacks):
+        assert upload_one_step(auth_client, item, photo_bytes((900, 600))).status_code == 201
+        image = Image.objects.get()
+        legacy = {name: key.replace(".v1-r1.webp", ".webp")
+                  for name, key in image.rendition_keys.items()}
+        public = isolated_storage / "media" / "public"
+        for name, key in image.rendition_keys.items():
+            (public / key).rename(public / legacy[name])
+        Image.objects.filter(pk=image.pk).update(rendition_keys=legacy)
+
+        shown = auth_client.get(reverse("item-detail", args=[item.id])).json()["data"]
+        assert shown["images"][0]["thumbnailUrl"].endswith(legacy["thumbnail"])
+        with django_capture_on_commit_callbacks(execute=True):
+            run("reprocess_images", "--item", str(item.id))
+
+        image.refresh_from_db()
+        assert all(key.endswith(".v1-r1.webp") for key in image.rendition_keys.values())
+        assert local_files() == stored_files(image)
+
+    def test_outdated_picks_only_images_missing_a_size_or_made_by_an_older_pipeline(
+            self, auth_client, item):
+        for _ in range(3):
+            assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
+        current, missing, legacy = Image.objects.order_by("created_at")
+        del missing.rendition_keys["detail"]
+        missing.save()
+        legacy.rendition_keys = {name: key.replace(".v1-r1.webp", ".webp")
+                                 for name, key in legacy.rendition_keys.items()}
+        legacy.save()
+
+        output = run("reprocess_images", "--outdated")
+
+        assert f"{current.id}" not in output and "Reprocessed 2 image(s), 0 failed" in output
+        assert Image.objects.get(pk=current.pk).rendition_keys == current.rendition_keys
+        assert set(Image.objects.get(pk=missing.pk).rendition_keys) == {
+            "thumbnail", "display", "detail"}
+        assert "Reprocessed 0 image(s)" in run("reprocess_images", "--outdated")
 
     def test_all_reprocesses_every_image(self, auth_client, item, other_client, other_item):
         assert upload_one_step(auth_client, item, photo_bytes((300, 200))).status_code == 201
@@ -167,7 +254,7 @@ class TestReprocessImages:
 
     @pytest.mark.parametrize(
         ("args", "message"),
-        [([], "one of the arguments --item --user --all is required"),
+        [([], "one of the arguments --item --user --all --outdated is required"),
          (["--item", "nope"], "--item takes a UUID"),
          (["--user", "00000000-0000-0000-0000-000000000000"], "No images match")],
         ids=["no-scope", "bad-uuid", "unknown-user"],

@@ -3,8 +3,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from media_pipeline.cleanup import cleanup_uploads
-from tracktory.api.idempotency import delete_expired_keys
+from inventory.cleanup import cleanup_uploads
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
@@ -29,9 +28,7 @@ class Command(BaseCommand):
                             help="list what would be removed, remove nothing")
 
     def handle(self, *args, older_than, dry_run, **options):
-        age = parse_age(older_than)
-        report = cleanup_uploads(older_than=age, dry_run=dry_run)
-        expired_keys = delete_expired_keys(older_than=age, dry_run=dry_run)
+        report = cleanup_uploads(older_than=parse_age(older_than), dry_run=dry_run)
         verb = "Would remove" if dry_run else "Removed"
         for key in report.pending_uploads:
             self.stdout.write(f"{verb} unconfirmed upload {key}")
@@ -40,5 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{verb} {len(report.pending_uploads)} unconfirmed upload(s), "
             f"{len(report.orphaned_objects)} orphaned object(s) and "
-            f"{expired_keys} expired idempotency key(s)"
+            f"{report.idempotency_keys} expired idempotency key(s)"
         ))

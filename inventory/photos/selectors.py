@@ -1,7 +1,6 @@
-"""Reads for images, scoped to one owner: another user's image or item is simply not found."""
+"""Reads for item photos, scoped to one owner: another user's image or item is simply not found."""
 
-from inventory.models import Item
-from media_pipeline.models import Image
+from inventory.models import Image, Item
 from tracktory.api.errors import NotFound
 
 
@@ -22,3 +21,12 @@ def image_get(*, user, image_id) -> Image:
 
 def images_for_item(*, item: Item) -> list[Image]:
     return list(Image.objects.filter(item=item).order_by("position", "created_at"))
+
+
+def referenced_object_keys() -> set[str]:
+    """Every object key a photo row refers to (what storage clean-up must keep)."""
+    found: set[str] = set()
+    for original, renditions in Image.objects.values_list("original_key", "rendition_keys"):
+        found.add(original)
+        found.update(key for key in (renditions or {}).values() if key)
+    return found

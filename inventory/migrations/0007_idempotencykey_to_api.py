@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("inventory", "0004_search_owner_indexes"),
+        ("inventory", "0006_image_rendition_keys"),
         ("api", "0001_idempotencykey_from_inventory"),
     ]
 

@@ -1,4 +1,7 @@
-"""Input and output shapes only (camelCase on the wire); the rules live in services."""
+"""Input shapes of the photo endpoints (camelCase on the wire); the rules live in services.
+
+Output shapes are in `presenters`, beside the functions they document.
+"""
 
 from rest_framework import serializers
 
@@ -52,23 +55,3 @@ class ImageUpdateInputSerializer(serializers.Serializer):
 
 class ImageOrderInputSerializer(serializers.Serializer):
     imageIds = serializers.ListField(child=StrictUUIDField(), max_length=MAX_GALLERY)
-
-
-class ImageOutputSerializer(serializers.Serializer):
-    """Documents `media_pipeline.presenters.image_detail` for the OpenAPI schema."""
-
-    id = serializers.UUIDField()
-    itemId = serializers.UUIDField()
-    thumbnailUrl = serializers.CharField()
-    displayUrl = serializers.CharField()
-    detailUrl = serializers.CharField()
-    originalUrl = serializers.CharField(help_text="Signed; expires after a few minutes.")
-    altText = serializers.CharField()
-    position = serializers.IntegerField()
-    isPrimary = serializers.BooleanField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    contentType = serializers.CharField()
-    bytes = serializers.IntegerField()
-    createdAt = serializers.DateTimeField()
-    updatedAt = serializers.DateTimeField()

@@ -1,4 +1,7 @@
-"""Thin views: validate input, call one service or selector, shape the output."""
+"""Item photo endpoints (/api/items/{id}/images..., /api/images/{id}).
+
+Thin views: validate input, call one service or selector, shape the output.
+"""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -6,12 +9,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from media_pipeline import selectors, services
-from media_pipeline.presenters import image_detail
-from media_pipeline.serializers import (
+from inventory.photos import selectors, services
+from inventory.photos.presenters import ImageOutputSerializer, image_detail
+from inventory.photos.serializers import (
     ConfirmUploadInputSerializer,
     ImageOrderInputSerializer,
-    ImageOutputSerializer,
     ImageUpdateInputSerializer,
     SignUploadInputSerializer,
     SignUploadOutputSerializer,

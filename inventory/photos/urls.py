@@ -1,6 +1,6 @@
 from django.urls import path
 
-from media_pipeline import apis
+from inventory.photos import apis
 
 urlpatterns = [
     path("items/<uuid:item_id>/images", apis.ItemImagesApi.as_view(), name="item-images"),

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from media_pipeline.models import Image
+from inventory.models import Image
 from tests.media_pipeline.conftest import photo_bytes, upload_one_step
 
 
@@ -10,11 +10,11 @@ def test_the_image_list_shows_thumbnails(admin_client, auth_client, item):
     upload_one_step(auth_client, item, photo_bytes((300, 200)))
     image = Image.objects.get()
 
-    response = admin_client.get(reverse("admin:media_pipeline_image_changelist"))
+    response = admin_client.get(reverse("admin:inventory_image_changelist"))
 
     assert response.status_code == 200
-    assert f'src="/media/public/{image.thumbnail_key}"'.encode() in response.content
-    page = admin_client.get(reverse("admin:media_pipeline_image_change", args=[image.id]))
+    assert f'src="/media/public/{image.rendition_keys["thumbnail"]}"'.encode() in response.content
+    page = admin_client.get(reverse("admin:inventory_image_change", args=[image.id]))
     assert page.status_code == 200 and b'width="300"' in page.content
 
 
@@ -26,7 +26,7 @@ def test_deleting_from_admin_removes_the_objects(admin_client, auth_client, item
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:media_pipeline_image_changelist"),
+            reverse("admin:inventory_image_changelist"),
             {"action": "delete_with_objects",
              "_selected_action": [str(pk) for pk in Image.objects.values_list("pk", flat=True)]},
         )
@@ -42,7 +42,7 @@ def test_moving_an_image_in_admin_renumbers_the_gallery(admin_client, auth_clien
     last = Image.objects.get(position=2)
 
     response = admin_client.post(
-        reverse("admin:media_pipeline_image_change", args=[last.id]),
+        reverse("admin:inventory_image_change", args=[last.id]),
         {"alt_text": "front", "position": 0},
     )
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image as PillowImage
 from rest_framework.test import APIClient
 
-from inventory.models import Item
-from media_pipeline.models import Image, PendingUpload
+from inventory.models import Image, Item
+from media_pipeline.models import PendingUpload
 from media_pipeline.services import MAX_UPLOAD_BYTES
 from tests.media_pipeline.conftest import (
     GPS_IFD,
@@ -74,9 +74,9 @@ class TestSignedUploadFlow:
         assert key.endswith(f"/{image_id}.jpg")
         assert local_files() == sorted([
             f"private/{key}",
-            f"public/images/detail/{user.id}/{item.id}/{image_id}_1600.webp",
-            f"public/images/display/{user.id}/{item.id}/{image_id}_800.webp",
-            f"public/images/thumbnails/{user.id}/{item.id}/{image_id}_thumb.webp",
+            f"public/images/detail/{user.id}/{item.id}/{image_id}_1600.v1-r1.webp",
+            f"public/images/display/{user.id}/{item.id}/{image_id}_800.v1-r1.webp",
+            f"public/images/thumbnails/{user.id}/{item.id}/{image_id}_thumb.v1-r1.webp",
         ])
         assert not PendingUpload.objects.exists()
 

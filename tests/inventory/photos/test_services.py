@@ -6,9 +6,9 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 
+from inventory.models import Image
+from inventory.photos.services import image_confirm_upload, image_sign_upload
 from media_pipeline import storage
-from media_pipeline.models import Image
-from media_pipeline.services import image_confirm_upload, image_sign_upload
 from tests.media_pipeline.conftest import photo_bytes, upload_one_step
 from tracktory.api.errors import Conflict
 
