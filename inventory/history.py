@@ -7,8 +7,9 @@ from inventory.fields import TRACKED_FIELDS
 from inventory.models import Item, ItemHistory
 
 
-def snapshot(item: Item) -> dict:
-    return {spec.api: spec.to_api(getattr(item, spec.attr)) for spec in TRACKED_FIELDS}
+def snapshot(item: Item, specs=TRACKED_FIELDS) -> dict:
+    """The item's values by API name (the tracked fields unless `specs` says otherwise)."""
+    return {spec.api: spec.to_api(getattr(item, spec.attr)) for spec in specs}
 
 
 def diff(old: dict, new: dict) -> dict:

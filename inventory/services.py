@@ -149,19 +149,23 @@ def item_update(*, user, item_id, changes: dict, expected_etags=None, actor=None
     item = _locked_item(user=user, item_id=item_id)
     check_if_match(item, expected_etags)
     changes = _item_values(changes, creating=False)
-    before = history.snapshot(item)
+    before = history.snapshot(item, WRITABLE_FIELDS)
     for attr, value in changes.items():
         setattr(item, attr, value)
     _full_clean(item)
     _check_item_values(user=user, item=item, attrs=changes)
-    delta = history.diff(before, history.snapshot(item))
-    if not delta:
+    after = history.snapshot(item, WRITABLE_FIELDS)
+    if after == before:
         return item
     item.version = F("version") + 1
     item.save()
     item.refresh_from_db(fields=["version", "updated_at"])
-    action = ItemHistory.Action.MOVE if set(delta) == {"locationId"} else ItemHistory.Action.UPDATE
-    history.record(item_id=item.id, owner=user, actor=actor or user, action=action, changes=delta)
+    delta = history.diff(before, after)
+    if delta:  # a field history does not track changes the item, not its story
+        action = (ItemHistory.Action.MOVE if set(delta) == {"locationId"}
+                  else ItemHistory.Action.UPDATE)
+        history.record(item_id=item.id, owner=user, actor=actor or user, action=action,
+                       changes=delta)
     _data_changed(user.id)
     return item
 
