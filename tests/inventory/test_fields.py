@@ -94,6 +94,7 @@ def test_output_lists_every_declared_field_in_table_order(auth_client, user):
     assert list(data.json()["data"]) == [*(spec.api for spec in ITEM_FIELDS), "images"]
 
 
+@pytest.mark.usefixtures("collected_static")  # the pages name hashed static files
 @pytest.mark.parametrize("spec", [s for s in ITEM_FIELDS if s.form], ids=lambda s: s.api)
 def test_every_form_field_is_on_the_pwa_form_with_its_kind(client, spec):
     html = client.get(reverse("pwa-item-new")).content.decode()
@@ -102,6 +103,7 @@ def test_every_form_field_is_on_the_pwa_form_with_its_kind(client, spec):
     assert f'data-error-for="{spec.api}"' in html
 
 
+@pytest.mark.usefixtures("collected_static")
 @pytest.mark.parametrize("spec", [s for s in ITEM_FIELDS if s.detail], ids=lambda s: s.api)
 def test_every_detail_field_has_a_slot_on_the_detail_page(client, spec):
     url = reverse("pwa-item-detail", kwargs={"item_id": "6f1c1b1e-0000-4000-8000-000000000001"})
