@@ -98,6 +98,7 @@ def _item_input_field(spec: ItemField) -> serializers.Field:
     if kind is Kind.BOOLEAN:
         return StrictBooleanField(**options)
     if kind is Kind.INTEGER:
+        # Whole numbers on an item are counts (quantity): never negative.
         return StrictIntegerField(min_value=0, **options)
     raise ValueError(f"No input field for {kind}")
 
