@@ -214,6 +214,10 @@ ITEM_FIELDS: tuple[ItemField, ...] = (
         form=Form(row="state", empty_label="Not recorded"),
         detail=Detail(empty_text="Not recorded"), admin=Admin(list=True, filter=True),
     ),
+    ItemField(
+        "notes", "notes", Kind.LONG_TEXT, "Notes", max_length=LONG_TEXT_MAX, form=Form(),
+        detail=Detail(place="prose", empty_text="", hide_empty=True), admin=Admin(search=True),
+    ),
     ItemField("createdAt", "created_at", Kind.DATETIME, "Added", writable=False,
               detail=Detail(order=2)),
     ItemField("updatedAt", "updated_at", Kind.DATETIME, "Updated", writable=False,

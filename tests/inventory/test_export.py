@@ -44,7 +44,7 @@ def test_csv_has_every_field_names_and_image_urls(auth_client, user, inventory):
     assert header == [
         "id", "userId", "name", "description", "categoryId", "category", "locationId",
         "location", "locationPath", "purchasePrice", "purchaseDate", "status", "condition",
-        "createdAt", "updatedAt", "imageUrls",
+        "notes", "createdAt", "updatedAt", "imageUrls",
     ]
     assert (drill["id"], drill["userId"]) == (str(inventory.id), str(user.id))
     assert drill["description"] == '18 V "pro"\nwith case'
