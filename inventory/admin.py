@@ -7,11 +7,16 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 
 from inventory import services
-from inventory.history import TRACKED_FIELDS
+from inventory.fields import ITEM_FIELDS, WRITABLE_FIELDS, Kind
 from inventory.models import Category, Image, Item, ItemHistory, Location
 from inventory.photos.admin import ImageInline, preview
 
-EDITABLE_FIELDS = tuple(TRACKED_FIELDS.values())
+# Model field names, from the field table.
+EDITABLE = [spec.model_name for spec in WRITABLE_FIELDS]
+FOREIGN_KEYS = [spec.model_name for spec in ITEM_FIELDS if spec.kind is Kind.FOREIGN_KEY]
+LISTED = [spec.model_name for spec in ITEM_FIELDS if spec.admin.list]
+FILTERED = [spec.model_name for spec in ITEM_FIELDS if spec.admin.filter]
+SEARCHED = [spec.model_name for spec in ITEM_FIELDS if spec.admin.search]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,7 +70,7 @@ class ItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = ["owner", *(f.removesuffix("_id") for f in EDITABLE_FIELDS)]
+        fields = ["owner", *EDITABLE]
 
     def clean(self):
         cleaned = super().clean()
@@ -81,19 +86,16 @@ class ItemAdminForm(forms.ModelForm):
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
     form = ItemAdminForm
-    list_display = ["thumbnail", "name", "owner", "category", "location", "status",
-                    "condition", "purchase_price", "created_at"]
-    list_display_links = ["thumbnail", "name"]
-    list_select_related = ["owner", "category", "location"]
-    list_filter = ["status", "condition", "category", "location",
-                   ("owner", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "description", "owner__email"]
+    list_display = ["thumbnail", *LISTED, "owner", "created_at"]
+    list_display_links = ["thumbnail", LISTED[0]]
+    list_select_related = ["owner", *FOREIGN_KEYS]
+    list_filter = [*FILTERED, ("owner", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [*SEARCHED, "owner__email"]
     date_hierarchy = "created_at"
     list_per_page = 100
-    raw_id_fields = ["owner", "category", "location"]
+    raw_id_fields = ["owner", *FOREIGN_KEYS]
     readonly_fields = ["id", "version", "created_at", "updated_at"]
-    fields = ["id", "owner", "name", "description", "category", "location", "purchase_price",
-              "purchase_date", "status", "condition", "version", "created_at", "updated_at"]
+    fields = ["id", "owner", *EDITABLE, "version", "created_at", "updated_at"]
     inlines = [ImageInline]
     actions = [set_status("sold"), set_status("lost"), set_status("donated"),
                "export_selected_csv"]
@@ -113,10 +115,10 @@ class ItemAdmin(admin.ModelAdmin):
         return preview(images[0], size=48) if images else "—"
 
     def save_model(self, request, obj, form, change):
-        values = {field: getattr(obj, field) for field in EDITABLE_FIELDS}
+        values = {spec.attr: getattr(obj, spec.attr) for spec in WRITABLE_FIELDS}
         if change:
-            changed = {f: values[f] for f in EDITABLE_FIELDS
-                       if f.removesuffix("_id") in form.changed_data}
+            changed = {spec.attr: values[spec.attr] for spec in WRITABLE_FIELDS
+                       if spec.model_name in form.changed_data}
             saved = services.item_update(user=obj.owner, item_id=obj.id, changes=changed,
                                          actor=request.user)
         else:

@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework.utils import encoders
 
+from inventory.fields import ITEM_FIELDS
 from inventory.models import Item
 from inventory.selectors import categories_for, locations_for, with_images
 from inventory.serializers import (
@@ -24,11 +25,10 @@ from tracktory.api.errors import ValidationFailed
 
 FORMATS = ("csv", "json")
 CHUNK = 500
-CSV_COLUMNS = (
-    "id", "userId", "name", "description", "categoryId", "category", "locationId", "location",
-    "locationPath", "purchasePrice", "purchaseDate", "status", "condition", "createdAt",
-    "updatedAt", "imageUrls",
-)
+# (field, column) in the field table's order; a column other than the field's own API
+# name is a name looked up for it (see `_lookups`).
+_COLUMNS = tuple((spec, column) for spec in ITEM_FIELDS for column in spec.export_columns)
+CSV_COLUMNS = (*(column for _, column in _COLUMNS), "imageUrls")
 
 
 def export_items(*, user) -> Iterator[Item]:
@@ -75,25 +75,31 @@ class _Echo:
         return value
 
 
-def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterator[str]:
+def _lookups(names: tuple[dict, dict, dict]) -> dict:
+    """Export column -> the name it shows for an item (None when there is none)."""
     categories, locations, paths = names
+    return {
+        "category": lambda item: categories.get(item.category_id),
+        "location": lambda item: locations.get(item.location_id),
+        "locationPath": lambda item: paths.get(item.location_id),
+    }
+
+
+def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterator[str]:
+    lookups = _lookups(names)
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet apps read UTF-8
     yield writer.writerow(CSV_COLUMNS)
     for item in items:
-        data = ItemOutSerializer(item).data
-        images = _absolute_images(data["images"], absolute)
+        cells = [
+            spec.to_csv(getattr(item, spec.attr)) if column == spec.api
+            else lookups[column](item) or ""
+            for spec, column in _COLUMNS
+        ]
+        images = _absolute_images(ItemOutSerializer(item).data["images"], absolute)
         urls = [next(filter(None, (image.get(f) for f in LARGEST_FIRST)), None)
                 for image in images]
-        yield writer.writerow([
-            data["id"], data["userId"], _cell(data["name"]), _cell(data["description"]),
-            data["categoryId"] or "",
-            _cell(categories.get(item.category_id, "")), data["locationId"] or "",
-            _cell(locations.get(item.location_id, "")), _cell(paths.get(item.location_id, "")),
-            "" if item.purchase_price is None else f"{item.purchase_price:.2f}",
-            data["purchaseDate"] or "", data["status"], data["condition"] or "",
-            data["createdAt"], data["updatedAt"], " ".join(url for url in urls if url),
-        ])
+        yield writer.writerow([*map(_cell, cells), " ".join(url for url in urls if url)])
 
 
 def csv_rows(*, user, absolute=str) -> Iterator[str]:
@@ -117,7 +123,7 @@ def csv_response_for_items(queryset) -> StreamingHttpResponse:
 
 def json_chunks(*, user, absolute=str) -> Iterator[str]:
     """One envelope, streamed: `{"success": true, "data": {..., "items": [...]}, "meta": ...}`."""
-    categories, locations, paths = _names(user=user)
+    lookups = _lookups(_names(user=user))
     encode = encoders.JSONEncoder(ensure_ascii=False).encode
     envelope = success_body({})
     yield '{"success": true, "data": {'
@@ -129,9 +135,9 @@ def json_chunks(*, user, absolute=str) -> Iterator[str]:
     for index, item in enumerate(export_items(user=user)):
         data = dict(ItemOutSerializer(item).data)
         data["images"] = _absolute_images(data["images"], absolute)
-        data["category"] = categories.get(item.category_id)
-        data["location"] = locations.get(item.location_id)
-        data["locationPath"] = paths.get(item.location_id)
+        for spec, column in _COLUMNS:
+            if column != spec.api:
+                data[column] = lookups[column](item)
         yield ("," if index else "") + encode(data)
     yield f']}}, "meta": {encode(envelope["meta"])}}}'
 

@@ -1,44 +1,22 @@
-"""Item history: snapshots in the API's camelCase names and the old/new diff between them."""
+"""Item history: snapshots in the API's camelCase names and the old/new diff between them.
 
+Which fields are tracked, and how their values look, comes from the field table.
+"""
+
+from inventory.fields import TRACKED_FIELDS
 from inventory.models import Item, ItemHistory
 
-# API field name -> model attribute, for every field a client can change.
-TRACKED_FIELDS = {
-    "name": "name",
-    "description": "description",
-    "categoryId": "category_id",
-    "locationId": "location_id",
-    "purchasePrice": "purchase_price",
-    "purchaseDate": "purchase_date",
-    "status": "status",
-    "condition": "condition",
-}
 
-
-def _api_value(api_name: str, value):
-    """A model value as the API shows it (JSON-safe)."""
-    if value is None:
-        return None
-    if api_name in ("categoryId", "locationId"):
-        return str(value)
-    if api_name == "purchasePrice":
-        return float(value)
-    if api_name == "purchaseDate":
-        return value.isoformat()
-    if api_name == "condition":
-        return value or None
-    return value
-
-
-def snapshot(item: Item) -> dict:
-    return {name: _api_value(name, getattr(item, attr)) for name, attr in TRACKED_FIELDS.items()}
+def snapshot(item: Item, specs=TRACKED_FIELDS) -> dict:
+    """The item's values by API name (the tracked fields unless `specs` says otherwise)."""
+    return {spec.api: spec.to_api(getattr(item, spec.attr)) for spec in specs}
 
 
 def diff(old: dict, new: dict) -> dict:
     return {
-        name: {"old": old.get(name), "new": new.get(name)}
-        for name in TRACKED_FIELDS
-        if old.get(name) != new.get(name)
+        spec.api: {"old": old.get(spec.api), "new": new.get(spec.api)}
+        for spec in TRACKED_FIELDS
+        if old.get(spec.api) != new.get(spec.api)
     }
 
 

@@ -87,6 +87,7 @@ class Item(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     # Blank means "not recorded"; the API shows it as null.
     condition = models.CharField(max_length=16, choices=Condition.choices, blank=True, default="")
+    notes = models.TextField(blank=True)
     # Bumped on every write; the ETag is derived from it, so a stale If-Match is a 409.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -6,23 +6,29 @@ cached reads keyed on it go stale at once.
 """
 
 import datetime
-from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from inventory import history
 from inventory.cache_versions import bump_user_data_version
 from inventory.etags import check_if_match
+from inventory.fields import BY_ATTR, ITEM_FIELDS, WRITABLE_FIELDS, Kind
 from inventory.models import Category, Item, ItemHistory, Location
 from inventory.photos.services import delete_images_for_item
 from tracktory.api.errors import Forbidden, NotFound, ValidationFailed
 
+WRITABLE_ATTRS = tuple(spec.attr for spec in WRITABLE_FIELDS)
+
 # snake_case service argument -> camelCase API name, for error details.
-API_NAMES = {attr: name for name, attr in history.TRACKED_FIELDS.items()}
+API_NAMES = {spec.attr: spec.api for spec in ITEM_FIELDS}
 API_NAMES.update({"parent_id": "parentId", "sort_order": "sortOrder", "icon": "icon"})
-ITEM_FIELDS = tuple(history.TRACKED_FIELDS.values())
+# The API's date is the client's, which may run up to 14 h ahead of UTC: "tomorrow in UTC"
+# is still today somewhere.
+FUTURE_DATE_GRACE = datetime.timedelta(days=1)
 
 
 def _data_changed(owner_id) -> None:
@@ -32,20 +38,20 @@ def _data_changed(owner_id) -> None:
     transaction.on_commit(lambda: bump_user_data_version(owner_id))
 
 
+# Foreign keys are checked by the services' ownership rules, not by model validation.
+_RELATIONS = ("owner", "category", "location", "parent")
+
+
 def _full_clean(instance, *, exclude=()) -> None:
     """Model validation as a 400 with camelCase field names (a net for non-API callers)."""
     try:
-        instance.full_clean(exclude=["owner", "category", "location", "parent", *exclude],
+        instance.full_clean(exclude=[*_RELATIONS, *exclude],
                             validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
         raise ValidationFailed(details={
             API_NAMES.get(field, field): [str(m) for m in messages]
             for field, messages in exc.message_dict.items()
         }) from exc
-    # After full_clean, so the price is a Decimal; the database refuses it too, less kindly.
-    price = getattr(instance, "purchase_price", None)
-    if price is not None and price < 0:
-        raise ValidationFailed(details={"purchasePrice": ["Must be zero or more."]})
 
 
 def _visible_categories(user):
@@ -63,40 +69,61 @@ def _check_location(*, user, location_id) -> None:
         raise ValidationFailed(details={"locationId": ["No such location."]})
 
 
-def _validate_item_values(*, user, values: dict) -> None:
-    name = values.get("name")
-    if "name" in values and (not isinstance(name, str) or not name.strip()):
-        raise ValidationFailed(details={"name": ["This field may not be blank."]})
-    if "category_id" in values:
-        _check_category(user=user, category_id=values["category_id"])
-    if "location_id" in values:
-        _check_location(user=user, location_id=values["location_id"])
+# A foreign key field's `lookup` -> the rule for which targets a user may point at.
+_LOOKUP_CHECKS = {
+    "category": lambda user, value: _check_category(user=user, category_id=value),
+    "location": lambda user, value: _check_location(user=user, location_id=value),
+}
+
+
+def _item_values(values: dict, *, creating: bool) -> dict:
+    """Field values by model attribute, as stored; unknown or missing required ones refused."""
+    unknown = set(values) - set(WRITABLE_ATTRS)
+    if unknown:
+        raise ValidationFailed(details={name: ["Not an item field that can be set."]
+                                        for name in sorted(unknown)})
+    errors = {}
+    for spec in WRITABLE_FIELDS:
+        if spec.attr not in values:
+            if creating and spec.required:
+                errors[spec.api] = ["This field is required."]
+            continue
+        value = values[spec.attr]
+        if spec.required and (value is None or (isinstance(value, str) and not value.strip())):
+            errors[spec.api] = ["This field may not be blank."]
+        elif isinstance(value, str) and spec.limit and len(value) > spec.limit:
+            errors[spec.api] = [f"Ensure this field has no more than {spec.limit} characters."]
+    if errors:
+        raise ValidationFailed(details=errors)
+    return {attr: BY_ATTR[attr].to_model(value) for attr, value in values.items()}
+
+
+def _check_item_values(*, user, item: Item, attrs) -> None:
+    """The item rules on the values just set (already typed by model validation)."""
+    latest = timezone.now().date() + FUTURE_DATE_GRACE
+    for attr in attrs:
+        spec, value = BY_ATTR[attr], getattr(item, attr)
+        if spec.lookup:
+            _LOOKUP_CHECKS[spec.lookup](user, value)
+        elif value is None:
+            continue
+        elif spec.not_future and value > latest:
+            raise ValidationFailed(details={spec.api: ["Cannot be in the future."]})
+        elif spec.kind is Kind.MONEY and value < 0:
+            # Model validation lets a negative through; the database refuses it less kindly.
+            raise ValidationFailed(details={spec.api: ["Must be zero or more."]})
 
 
 # ---- items -------------------------------------------------------------------------------
 
 @transaction.atomic
-def item_create(
-    *,
-    user,
-    name: str,
-    description: str = "",
-    category_id=None,
-    location_id=None,
-    purchase_price: Decimal | None = None,
-    purchase_date: datetime.date | None = None,
-    status: str = Item.Status.ACTIVE,
-    condition: str = "",
-    actor=None,
-) -> Item:
-    values = {
-        "name": name, "description": description, "category_id": category_id,
-        "location_id": location_id, "purchase_price": purchase_price,
-        "purchase_date": purchase_date, "status": status, "condition": condition or "",
-    }
-    _validate_item_values(user=user, values=values)
+def item_create(*, user, actor=None, **values: Any) -> Item:
+    """A new item from field values by model attribute (`name=`, `category_id=`, ...; any
+    writable field of `inventory.fields`); fields left out take their defaults."""
+    values = _item_values(values, creating=True)
     item = Item(owner=user, **values)
     _full_clean(item)
+    _check_item_values(user=user, item=item, attrs=values)
     item.save()
     history.record(item_id=item.id, owner=user, actor=actor or user,
                    action=ItemHistory.Action.CREATE,
@@ -114,33 +141,31 @@ def _locked_item(*, user, item_id) -> Item:
 
 @transaction.atomic
 def item_update(*, user, item_id, changes: dict, expected_etags=None, actor=None) -> Item:
-    """Apply `changes` ({model field: value}, any subset of the editable fields).
+    """Apply `changes` ({model attribute: value}, any subset of the writable fields).
 
     `expected_etags` (from If-Match) must include the item's current tag, else 409. A change
     of location alone is recorded as a move; a write that changes nothing records nothing.
     """
-    unknown = set(changes) - set(ITEM_FIELDS)
-    if unknown:
-        raise ValidationFailed(details={name: ["Cannot be changed."] for name in unknown})
     item = _locked_item(user=user, item_id=item_id)
     check_if_match(item, expected_etags)
-    changes = {**changes}
-    if "condition" in changes:
-        changes["condition"] = changes["condition"] or ""
-    _validate_item_values(user=user, values=changes)
-
-    before = history.snapshot(item)
+    changes = _item_values(changes, creating=False)
+    before = history.snapshot(item, WRITABLE_FIELDS)
     for attr, value in changes.items():
         setattr(item, attr, value)
     _full_clean(item)
-    delta = history.diff(before, history.snapshot(item))
-    if not delta:
+    _check_item_values(user=user, item=item, attrs=changes)
+    after = history.snapshot(item, WRITABLE_FIELDS)
+    if after == before:
         return item
     item.version = F("version") + 1
     item.save()
     item.refresh_from_db(fields=["version", "updated_at"])
-    action = ItemHistory.Action.MOVE if set(delta) == {"locationId"} else ItemHistory.Action.UPDATE
-    history.record(item_id=item.id, owner=user, actor=actor or user, action=action, changes=delta)
+    delta = history.diff(before, after)
+    if delta:  # a field history does not track changes the item, not its story
+        action = (ItemHistory.Action.MOVE if set(delta) == {"locationId"}
+                  else ItemHistory.Action.UPDATE)
+        history.record(item_id=item.id, owner=user, actor=actor or user, action=action,
+                       changes=delta)
     _data_changed(user.id)
     return item
 

@@ -38,6 +38,10 @@ BAD_BODIES = [
     ({"name": "ok", "categoryId": 7}, "categoryId"),
     ({"name": "ok", "locationId": "00000000-0000-4000-8000-00000000dead"}, "locationId"),
     ({"name": "ok", "locationId": {"id": "x"}}, "locationId"),
+    ({"name": "ok", "notes": "x" * 10_001}, "notes"),
+    ({"name": "ok", "notes": 5}, "notes"),
+    ({"name": "ok", "notes": None}, "notes"),
+    ({"name": "ok", "notes": ["a", "b"]}, "notes"),
 ]
 IDS = [
     "name-missing", "name-empty", "name-blank", "name-null", "name-too-long", "name-number",
@@ -45,7 +49,7 @@ IDS = [
     "status-null", "condition-unknown", "price-negative", "price-3-decimals", "price-text",
     "price-bool", "price-too-big", "price-nan", "date-future", "date-invalid-month",
     "date-words", "date-number", "category-not-uuid", "category-number", "location-unknown",
-    "location-object",
+    "location-object", "notes-too-long", "notes-number", "notes-null", "notes-list",
 ]
 
 
@@ -107,3 +111,16 @@ def test_two_decimal_prices_and_numbers_are_accepted(auth_client):
         response = auth_client.post(reverse("item-list"), {"name": "ok", "purchasePrice": price},
                                     format="json")
         assert response.json()["data"]["purchasePrice"] == expected
+
+
+def test_notes_are_optional_long_text_kept_as_typed(auth_client):
+    notes = "  Bought with the 2-year plan.\n\nReceipt in the blue folder.  "
+    created = auth_client.post(reverse("item-list"), {"name": "Fridge", "notes": notes},
+                               format="json").json()["data"]
+    plain = auth_client.post(reverse("item-list"), {"name": "Chair"}, format="json")
+
+    assert created["notes"] == notes
+    assert plain.json()["data"]["notes"] == ""
+    longest = auth_client.patch(reverse("item-detail", kwargs={"item_id": created["id"]}),
+                                {"notes": "x" * 10_000}, format="json")
+    assert longest.status_code == 200

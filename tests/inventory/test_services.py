@@ -1,6 +1,9 @@
 """The write services on their own: history, versions, data version, atomicity."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from inventory import services
 from inventory.cache_versions import user_data_version
@@ -102,3 +105,40 @@ def test_services_validate_for_callers_without_a_serializer(user):
         services.item_update(user=user, item_id=make_item(user).id, changes={"owner_id": 1})
     assert "owner_id" in excinfo.value.details
     assert Item.objects.count() == 1
+
+
+FAR_FUTURE = timezone.now().date() + datetime.timedelta(days=3)
+
+
+@pytest.mark.parametrize("date", [FAR_FUTURE, FAR_FUTURE.isoformat()], ids=["date", "text"])
+def test_a_purchase_date_in_the_future_is_refused_by_the_services(user, date):
+    """The rule is the services' own: admin, commands and replays meet it as the API does."""
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_create(user=user, name="Time machine", purchase_date=date)
+    assert excinfo.value.details == {"purchaseDate": ["Cannot be in the future."]}
+
+    item = make_item(user, name="Kettle")
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_update(user=user, item_id=item.id, changes={"purchase_date": date})
+    assert excinfo.value.details == {"purchaseDate": ["Cannot be in the future."]}
+    item.refresh_from_db()
+    assert (item.purchase_date, item.version, Item.objects.count()) == (None, 1, 1)
+    assert len(entries(item.id)) == 1
+
+
+def test_tomorrow_is_still_a_purchase_date_for_clients_east_of_utc(user):
+    tomorrow = timezone.now().date() + datetime.timedelta(days=1)
+    assert make_item(user, purchase_date=tomorrow).purchase_date == tomorrow
+
+
+def test_item_services_take_only_declared_fields(user):
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_create(user=user, name="Lamp", colour="red", version=9)
+    assert set(excinfo.value.details) == {"colour", "version"}
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_create(user=user, description="no name")
+    assert excinfo.value.details == {"name": ["This field is required."]}
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.item_create(user=user, name="Lamp", description="x" * 10_001)
+    assert "description" in excinfo.value.details
+    assert not Item.objects.exists()

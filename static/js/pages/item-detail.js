@@ -1,57 +1,41 @@
-// One item: every field, the gallery, edit and delete. Deep links work: the id is in
-// the URL and the page loads it from the API.
+// One item: every field (item-fields.js fills the page's field slots), the gallery, edit
+// and delete. Deep links work: the id is in the URL and the page loads it from the API.
 
 import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
 import { submitWrite } from '../offline-queue.js';
 import { mountGallery } from '../gallery.js';
+import { historyFields, renderFields } from '../item-fields.js';
 import { loadCategories, loadLocations, nameMap } from '../lookups.js';
-import {
-  $, capitalize, flash, formatDate, formatDateTime, formatPrice, h, requireAuth, toast,
-} from '../ui.js';
+import { $, flash, formatDateTime, h, requireAuth, toast } from '../ui.js';
 
 const article = $('[data-item-detail]');
 const itemId = article.dataset.itemId;
 const field = (name) => $(`[data-field="${name}"]`, article);
 let etag = null;
 
-function render(item, categories, locations) {
-  field('name').textContent = item.name;
+function render(item, names) {
+  renderFields(article, item, names);
   document.title = `${item.name} · Tracktory`;
-  field('description').textContent = item.description || '';
-  field('category').textContent = categories.get(item.categoryId) || (item.categoryId ? '…' : '—');
-  field('location').textContent = locations.get(item.locationId) || (item.locationId ? '…' : '—');
-  field('status').textContent = capitalize(item.status);
-  field('condition').textContent = item.condition ? capitalize(item.condition) : 'Not recorded';
-  field('purchasePrice').textContent = formatPrice(item.purchasePrice);
-  field('purchaseDate').textContent = formatDate(item.purchaseDate);
-  field('createdAt').textContent = formatDateTime(item.createdAt);
-  field('updatedAt').textContent = formatDateTime(item.updatedAt);
   const images = item.images || [];
   if (images.length) mountGallery($('[data-gallery]'), images, { itemName: item.name });
   else $('[data-gallery-track]').replaceChildren(h('li', { class: 'no-photo', text: 'No photo yet' }));
   article.removeAttribute('aria-busy');
 }
 
-const FIELD_LABELS = {
-  name: 'name', description: 'description', categoryId: 'category', locationId: 'location',
-  purchasePrice: 'price paid', purchaseDate: 'purchase date', status: 'status', condition: 'condition',
-};
 const ACTIONS = { create: 'Added', update: 'Changed', move: 'Moved', delete: 'Deleted' };
 
-function describe(entry, names) {
-  const shown = (field, value) => {
-    if (value === null || value === undefined || value === '') return 'nothing';
-    if (field === 'categoryId' || field === 'locationId') return names.get(value) || 'another';
-    return String(value);
-  };
+function describe(entry, fields) {
   const changes = Object.entries(entry.changes || {})
-    .filter(([field]) => FIELD_LABELS[field] && entry.action !== 'create')
-    .map(([field, change]) => `${FIELD_LABELS[field]}: ${shown(field, change.old)} → ${shown(field, change.new)}`);
+    .filter(([name]) => fields.has(name) && entry.action !== 'create')
+    .map(([name, change]) => {
+      const { label, text } = fields.get(name);
+      return `${label}: ${text(change.old)} → ${text(change.new)}`;
+    });
   return [ACTIONS[entry.action] || entry.action, ...changes].join('; ');
 }
 
 // Loaded when first opened: most visits never need it.
-function watchHistory(names) {
+function watchHistory(fields) {
   const details = $('[data-history]');
   const list = $('[data-history-list]');
   details.addEventListener('toggle', async () => {
@@ -61,7 +45,7 @@ function watchHistory(names) {
     try {
       const { data } = await apiFetch(`/api/items/${itemId}/history?limit=50`);
       list.replaceChildren(...(data || []).map((entry) => h('li', {},
-        h('span', { text: describe(entry, names) }),
+        h('span', { text: describe(entry, fields) }),
         h('time', { class: 'when', datetime: entry.createdAt, text: formatDateTime(entry.createdAt) }))));
     } catch {
       delete list.dataset.loaded;
@@ -103,8 +87,9 @@ async function start() {
     const response = await apiFetch(`/api/items/${itemId}`);
     etag = response.etag;
     const [categories, locations] = await lookups;
-    render(response.data, nameMap(categories), nameMap(locations));
-    watchHistory(new Map([...nameMap(categories), ...nameMap(locations)]));
+    const names = new Map([['category', nameMap(categories)], ['location', nameMap(locations)]]);
+    render(response.data, names);
+    watchHistory(historyFields(article, names));
   } catch (err) {
     article.removeAttribute('aria-busy');
     $('[data-gallery]').hidden = true;

@@ -4,6 +4,7 @@
 
 import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
 import { submitWrite } from '../offline-queue.js';
+import { collectFields, fillFields } from '../item-fields.js';
 import { fillSelect, loadCategories, loadLocations, locationTree } from '../lookups.js';
 import { shrinkImage, uploadPhoto } from '../photos.js';
 import {
@@ -20,36 +21,14 @@ let etag = null;
 let idempotency = { key: null, body: null };
 const photos = []; // {id, file, shrunk: Promise, row, progress, state, image}
 
-const FIELDS = ['name', 'description', 'categoryId', 'locationId', 'purchasePrice', 'purchaseDate', 'condition', 'status'];
-
-function bodyFromForm() {
-  const value = (name) => form.elements.namedItem(name).value.trim();
-  return {
-    name: value('name'),
-    description: value('description'),
-    categoryId: value('categoryId') || null,
-    locationId: value('locationId') || null,
-    purchasePrice: value('purchasePrice') || null,
-    purchaseDate: value('purchaseDate') || null,
-    condition: value('condition') || null,
-    status: value('status') || 'active',
-  };
-}
+// The fields are read and filled by item-fields.js from the form's markup.
+const bodyFromForm = () => collectFields(form);
 
 // The same key for retries of the same body, a new one once the body changes.
 function idempotencyKeyFor(body) {
   const serialized = JSON.stringify(body);
   if (idempotency.body !== serialized) idempotency = { key: crypto.randomUUID(), body: serialized };
   return idempotency.key;
-}
-
-function fill(item) {
-  for (const name of FIELDS) {
-    const input = form.elements.namedItem(name);
-    const value = item[name];
-    input.value = value === null || value === undefined ? '' : String(value);
-  }
-  if (!form.status.value) form.status.value = 'active';
 }
 
 // ---- photos --------------------------------------------------------------------------
@@ -267,7 +246,7 @@ async function start() {
   }
   if (item) {
     etag = item.etag;
-    fill(item.data);
+    fillFields(form, item.data);
     document.title = `Edit ${item.data.name} · Tracktory`;
     showExisting(item.data.images || []);
   }
