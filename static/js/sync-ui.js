@@ -98,12 +98,8 @@ function problemItems(entries, count) {
 async function render() {
   const banner = document.querySelector("[data-offline-banner]");
   if (banner) banner.hidden = navigator.onLine;
-  let entries = [];
-  try {
-    entries = await listEntries(queueOwner());
-  } catch {
-    entries = [];
-  }
+  // No IndexedDB (private mode): nothing can be queued either.
+  const entries = await listEntries(queueOwner()).catch(() => []);
   const count = pendingThings(entries);
   for (const node of document.querySelectorAll("[data-pending-count]")) node.textContent = String(count);
   for (const node of document.querySelectorAll("[data-pending-indicator]")) node.hidden = count === 0;

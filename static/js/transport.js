@@ -113,12 +113,7 @@ async function sendOnce({ method, path, body, idempotencyKey, ifMatch, file }) {
   } catch (error) {
     throw new NetworkError(error.message || "network error");
   }
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    json = null;
-  }
+  const json = await response.json().catch(() => null);
   return { status: response.status, ok: response.ok, headers: response.headers, json };
 }
 

@@ -15,7 +15,6 @@
  */
 
 import { ApiError } from "./api.js";
-import { retryDelay } from "./backoff.js";
 import { isTempId, KINDS, newTempId } from "./entities.js";
 import { uploadPhoto as uploadDirect } from "./photos.js";
 import { addEntry, listEntries } from "./queue-store.js";
