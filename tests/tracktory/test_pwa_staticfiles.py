@@ -70,7 +70,8 @@ def test_a_change_elsewhere_keeps_a_module_name(source, tmp_path):
 
 
 def test_modules_importing_each_other_fail_the_build(source, tmp_path):
-    (source / "js" / "base.js").write_text('import { q } from "./queue.js";\nexport const base = q;\n')
+    (source / "js" / "base.js").write_text(
+        'import { q } from "./queue.js";\nexport const base = q;\n')
 
     with pytest.raises(ValueError, match="import each other"):
         collect(source, tmp_path / "out")
