@@ -15,9 +15,9 @@
  */
 
 import { ApiError } from "./api.js";
-import { isTempId, KINDS, newTempId } from "./entities.js";
+import { isTempId, KINDS, newTempId, requestFor } from "./entities.js";
 import { uploadPhoto as uploadDirect } from "./photos.js";
-import { addEntry, listEntries } from "./queue-store.js";
+import { addEntry, listEntries, serverIds } from "./queue-store.js";
 import { NetworkError, queueOwner, SignInNeeded } from "./transport.js";
 import { recordFailure, scheduleReplay, sendEntry } from "./sync-engine.js";
 import { forgetCachedReads } from "./sw-client.js";
@@ -42,10 +42,11 @@ export async function write({
     lastError: null,
     createdAt: new Date().toISOString(),
   };
+  // Order matters (an edit after its create): behind anything already queued, or naming
+  // something whose create has not reached the server yet, it always queues.
   const queuedAhead = (await listEntries(entry.userId)).length > 0;
-  const dependsOnQueued = [entry.id, entry.itemId].some((value) => op !== "create" && isTempId(value)) ||
-    (op === "create" && isTempId(entry.itemId));
-  if (navigator.onLine && !queuedAhead && !dependsOnQueued) {
+  const waitsForCreate = Boolean(requestFor(entry, await serverIds()).blockedBy);
+  if (navigator.onLine && !queuedAhead && !waitsForCreate) {
     let outcome;
     try {
       outcome = await sendEntry(entry, { resolveConflicts: false });
