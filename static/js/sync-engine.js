@@ -16,7 +16,7 @@
  * answered from its record instead of writing twice.
  */
 
-import { describe as describeEntry, KINDS, readPathFor, requestFor } from "./entities.js";
+import { KINDS, readPathFor, requestFor } from "./entities.js";
 import { MAX_TRIES, retryDelay } from "./backoff.js";
 import { deleteEntry, listEntries, rememberServerId, saveEntry, serverIds } from "./queue-store.js";
 import { errorOf, NetworkError, outcomeOf, queueOwner, send, SignInNeeded } from "./transport.js";
@@ -26,8 +26,6 @@ const NOTICES_KEY = "tracktory:sync-notices";
 /** "synced" ({entry, data}) after a queued write reaches the server; "state" when the
  * engine stops, pauses or resumes. */
 export const syncEvents = new EventTarget();
-
-export const describe = describeEntry;
 
 // ---- conflict notices (localStorage: they outlive the page that settled them) -----------
 

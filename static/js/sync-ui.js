@@ -4,10 +4,10 @@
  * The top layer: it only shows what the engine and the queue report.
  */
 
-import { pendingThings } from "./entities.js";
+import { describe, pendingThings } from "./entities.js";
 import { listEntries, queueEvents } from "./queue-store.js";
 import {
-  describe, discardEntry, dropNotice, readNotices, replayQueue, retryEntry, state, syncEvents,
+  discardEntry, dropNotice, readNotices, replayQueue, retryEntry, state, syncEvents,
 } from "./sync-engine.js";
 import { queueOwner } from "./transport.js";
 import { write } from "./writes.js";
