@@ -53,12 +53,12 @@ async function persist(entry) {
 }
 
 /** Last write wins: read the server's version, send ours over it, keep both to show. */
-async function overwriteConflict(entry, ids) {
+async function overwriteConflict(entry, ids, refused) {
   const path = readPathFor(entry, ids);
-  if (!path) return { kind: "rejected", httpStatus: 409, error: { code: "CONFLICT", message: "Changed elsewhere." } };
-  const current = await send({ method: "GET", path });
-  if (entry.op === "delete" && current.status === 404) return { kind: "done" };
-  if (!current.ok) return { kind: "rejected", httpStatus: current.status, error: errorOf(current) };
+  const current = path ? await send({ method: "GET", path }) : null;
+  if (current && entry.op === "delete" && current.status === 404) return { kind: "done" };
+  // Nothing to write over (no readable version): the refusal stands, shown as it came.
+  if (!current || !current.ok) return { kind: "rejected", httpStatus: refused.status, error: errorOf(refused) };
   const theirs = current.json.data;
   entry.ifMatch = current.headers.get("ETag");
   entry.idempotencyKey = crypto.randomUUID(); // the old key is bound to the refused request
@@ -89,7 +89,7 @@ export async function sendEntry(entry, { resolveConflicts = true } = {}) {
   let result = await send(request);
   let outcome = outcomeOf(result, request);
   if (outcome.kind === "conflict" && resolveConflicts) {
-    outcome = await overwriteConflict(entry, ids);
+    outcome = await overwriteConflict(entry, ids, result);
     result = outcome.result || result;
   } else if (outcome.kind === "conflict") {
     outcome = { ...outcome, kind: "rejected" };
