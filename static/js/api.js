@@ -37,7 +37,8 @@ export function clearTokens() {
   localStorage.removeItem(TOKENS_KEY);
 }
 
-// The signed-in user's id, read from the access token's claims (for per-user caches).
+// The signed-in user's id, read from the access token's claims (for per-user caches and
+// queues): `user_id` (this app's tokens) or the standard `sub`.
 export function currentUserId() {
   const tokens = getTokens();
   if (!tokens) return null;
@@ -48,41 +49,6 @@ export function currentUserId() {
   } catch {
     return null;
   }
-}
-
-// The service worker keeps API GETs in per-user caches named with this prefix and serves
-// them stale-while-revalidate; after a write, the pages must not show the old answers.
-const API_CACHE_PREFIX = 'tracktory-api-';
-
-// The signed-in user's API caches: the service worker names them
-// `tracktory-api-<deploy>-<first 16 hex of sha256(user id)>` (sw.js).
-export async function userApiCacheNames() {
-  const userId = currentUserId();
-  if (!userId || !('caches' in window) || !crypto.subtle) return [];
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userId));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const suffix = `-${hex.slice(0, 16)}`;
-  return (await caches.keys()).filter((name) => name.startsWith(API_CACHE_PREFIX) && name.endsWith(suffix));
-}
-
-// Drops cached API answers whose path starts with one of `prefixes`, so the next read
-// after a write goes to the network.
-export async function forgetCachedReads(prefixes = ['/api/']) {
-  if (!('caches' in window)) return;
-  const names = (await caches.keys()).filter((name) => name.startsWith(API_CACHE_PREFIX));
-  await Promise.all(names.map(async (name) => {
-    const cache = await caches.open(name);
-    const stale = (await cache.keys()).filter((request) =>
-      prefixes.some((prefix) => new URL(request.url).pathname.startsWith(prefix)));
-    await Promise.all(stale.map((request) => cache.delete(request)));
-  }));
-}
-
-// What a write to a path makes stale.
-export function readsAffectedBy(path) {
-  if (path.startsWith('/api/locations')) return ['/api/locations', '/api/search/filters'];
-  if (path.startsWith('/api/categories')) return ['/api/categories', '/api/search/filters'];
-  return ['/api/items', '/api/search', '/api/images'];
 }
 
 let refreshing = null;
@@ -155,11 +121,8 @@ async function request(path, options = {}) {
 // A 401 refreshes the tokens once and retries; if that fails the user must sign in again.
 export async function apiFetch(path, options = {}) {
   const auth = options.auth !== false;
-  const write = (options.method || 'GET').toUpperCase() !== 'GET';
   try {
-    const result = await request(path, options);
-    if (write && auth) await forgetCachedReads(readsAffectedBy(path));
-    return result;
+    return await request(path, options);
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401 || !auth || !getTokens()) throw err;
     try {
@@ -170,9 +133,7 @@ export async function apiFetch(path, options = {}) {
       window.dispatchEvent(new CustomEvent('tracktory:signed-out', { detail: { reason: 'expired' } }));
       throw err;
     }
-    const result = await request(path, options);
-    if (write) await forgetCachedReads(readsAffectedBy(path));
-    return result;
+    return request(path, options);
   }
 }
 

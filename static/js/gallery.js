@@ -33,6 +33,7 @@ export function mountGallery(root, images, { itemName = 'Item' } = {}) {
   const slides = images.map((image, i) => {
     const img = h('img', {
       src: urlFor(image, 'Placeholder', 'Inline'),
+      crossorigin: 'anonymous', // CORS mode: the worker can cache photos from object storage
       alt: image.altText || `${itemName}, photo ${i + 1} of ${total}`,
       width: image.width || 800,
       height: image.height || 600,

@@ -1,9 +1,14 @@
 /* Tracktory's service worker: hand-written, in Workbox's shape.
  *
  * Served by tracktory/pwa/service_worker.py at /sw.js, which prepends
- * `self.__TRACKTORY_DEPLOY__ = {version, precache}` (hashed static names from the manifest).
- * The route table below is the contract (SPEC.md, "sw.js"); each strategy is one short
- * function over two helpers, cacheMatch and fetchAndCachePut.
+ * `self.__TRACKTORY_DEPLOY__ = {version, precache, apiCache}` (hashed static names from the
+ * manifest; the API caches' expiration). The route table below is the contract (SPEC.md,
+ * "sw.js"); each strategy is one short function over two helpers, cacheMatch and
+ * fetchAndCachePut.
+ *
+ * The worker owns its caches: pages never open them by name, they ask by message
+ * (sw-client.js): "tracktory:sign-out", "tracktory:forget-reads", "tracktory:cached-reads",
+ * "tracktory:cache-stats", "tracktory:version".
  */
 "use strict";
 
@@ -15,14 +20,15 @@ const CACHES = {
   pages: `${PREFIX}pages-${VERSION}`,
   // Rendition URLs are immutable, so photos survive deploys: this name carries no version.
   images: `${PREFIX}images`,
-  fonts: `${PREFIX}fonts`,
   // One cache per signed-in user (a hash of the user id from the request's own token).
   apiPrefix: `${PREFIX}api-${VERSION}-`,
 };
 const OFFLINE_URL = "/offline.html";
-const API_MAX_AGE = 5 * 60; // seconds
+const API_MAX_AGE = 5 * 60; // seconds: younger answers are served without waiting
+// As Workbox's expiration plugin: past maxAgeSeconds an API answer is deleted (never
+// served, not even offline); beyond maxEntries the least recently fetched go first.
+const API_EXPIRATION = { maxEntries: 200, maxAgeSeconds: 7 * 24 * 3600, ...(DEPLOY.apiCache || {}) };
 const IMAGE_DEFAULT_MAX_AGE = 30 * 24 * 3600;
-const FONT_MAX_AGE = 365 * 24 * 3600;
 const NAVIGATION_TIMEOUT = 4000; // ms: a garage with one bar of signal falls back to the cache
 // Pages and photos are cached per URL; keep the most recent ones, not every one ever seen.
 const MAX_ENTRIES = { [CACHES.pages]: 100, [CACHES.images]: 600 };
@@ -42,15 +48,12 @@ const ROUTES = [
   { name: "admin", match: ({ url }) => url.pathname.startsWith("/admin/"), handle: null },
   { name: "pages", match: ({ request }) => request.mode === "navigate", handle: pageNetworkFirst },
   { name: "precache", match: ({ url }) => isPrecached(url), handle: precacheFirst },
+  // Photos, ours or from object storage / a CDN: `<img crossorigin="anonymous">` makes
+  // those CORS requests, whose answers (unlike opaque ones) can be checked and kept.
   {
     name: "images",
     match: ({ request, url }) => request.destination === "image" || url.pathname.startsWith("/media/"),
     handle: imageCacheFirst,
-  },
-  {
-    name: "fonts",
-    match: ({ request, url }) => request.destination === "font" || /\.(woff2?|ttf|otf)$/.test(url.pathname),
-    handle: fontCacheFirst,
   },
 ];
 
@@ -71,6 +74,7 @@ async function fetchAndCachePut(cacheName, request, event, shouldCache = () => t
       const cache = await caches.open(cacheName);
       await cache.put(request, copy);
       if (MAX_ENTRIES[cacheName]) await trim(cache, MAX_ENTRIES[cacheName]);
+      if (cacheName.startsWith(CACHES.apiPrefix)) await expire(cache);
     });
     event.waitUntil(write.catch(() => {}));
   }
@@ -81,6 +85,20 @@ async function fetchAndCachePut(cacheName, request, event, shouldCache = () => t
 async function trim(cache, max) {
   const keys = await cache.keys();
   await Promise.all(keys.slice(0, Math.max(0, keys.length - max)).map((key) => cache.delete(key)));
+}
+
+/** The API caches' expiration: drop answers past their max age, then the oldest beyond
+ * max entries (a put re-appends its key, so keys() runs least recently fetched first). */
+async function expire(cache) {
+  const keys = await cache.keys();
+  const fresh = [];
+  for (const key of keys) {
+    const response = await cache.match(key, { ignoreVary: true });
+    if (!response || ageSeconds(response) > API_EXPIRATION.maxAgeSeconds) await cache.delete(key);
+    else fresh.push(key);
+  }
+  const excess = fresh.slice(0, Math.max(0, fresh.length - API_EXPIRATION.maxEntries));
+  await Promise.all(excess.map((key) => cache.delete(key)));
 }
 
 async function stamped(response) {
@@ -135,7 +153,8 @@ function userIdFromToken(request) {
   if (!payload) return null;
   try {
     const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-    return JSON.parse(json).user_id || null;
+    const claims = JSON.parse(json);
+    return claims.user_id || claims.sub || null; // this app's claim, or the standard one
   } catch {
     return null;
   }
@@ -145,7 +164,10 @@ function userIdFromToken(request) {
  * The request's own token names the user, so two accounts on one phone never share. */
 async function apiCacheName(request) {
   const userId = userIdFromToken(request);
-  if (!userId) return null;
+  return userId ? apiCacheNameFor(userId) : null;
+}
+
+async function apiCacheNameFor(userId) {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return CACHES.apiPrefix + hex.slice(0, 16);
@@ -165,7 +187,11 @@ async function apiStaleWhileRevalidate({ request, event }) {
   const cacheName = await apiCacheName(request);
   if (!cacheName) return fetch(request);
   const generation = signOutGeneration;
-  const cached = await cacheMatch(cacheName, request, { ignoreVary: true });
+  let cached = await cacheMatch(cacheName, request, { ignoreVary: true });
+  if (cached && ageSeconds(cached) > API_EXPIRATION.maxAgeSeconds) {
+    await (await caches.open(cacheName)).delete(request, { ignoreVary: true });
+    cached = null;
+  }
   const network = fetchAndCachePut(cacheName, request, event, () => generation === signOutGeneration);
   // `cache: "no-store"`/"reload" (a sync resolving a conflict, a pull to refresh) wants the
   // server's answer now; the cached one only when there is no network.
@@ -190,7 +216,8 @@ async function precacheFirst({ request, event }) {
 
 /** Photos: cache-first on immutable URLs, honouring the response's Cache-Control. */
 async function imageCacheFirst({ request, event }) {
-  const cached = await cacheMatch(CACHES.images, request);
+  // ignoreVary: storage answers vary on Origin, which a worker's request does not show.
+  const cached = await cacheMatch(CACHES.images, request, { ignoreVary: true });
   if (cached && ageSeconds(cached) <= freshFor(cached, IMAGE_DEFAULT_MAX_AGE)) return cached;
   try {
     return await fetchAndCachePut(CACHES.images, request, event, storable);
@@ -198,13 +225,6 @@ async function imageCacheFirst({ request, event }) {
     if (cached) return cached;
     throw error;
   }
-}
-
-/** Fonts: cache-first, kept for a year. */
-async function fontCacheFirst({ request, event }) {
-  const cached = await cacheMatch(CACHES.fonts, request);
-  if (cached && ageSeconds(cached) <= FONT_MAX_AGE) return cached;
-  return fetchAndCachePut(CACHES.fonts, request, event, storable);
 }
 
 /** Pages: the network first (briefly), then this page as last seen, then the precached
@@ -247,7 +267,7 @@ async function precache() {
 }
 
 async function deleteOtherVersions() {
-  const keep = new Set([CACHES.precache, CACHES.pages, CACHES.images, CACHES.fonts]);
+  const keep = new Set([CACHES.precache, CACHES.pages, CACHES.images]);
   const names = await caches.keys();
   await Promise.all(
     names
@@ -273,12 +293,65 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(route.handle({ request, url, event }));
 });
 
-self.addEventListener("message", (event) => {
-  const { type } = event.data || {};
-  const reply = (message) => event.ports[0] && event.ports[0].postMessage(message);
-  if (type === "tracktory:sign-out") {
-    event.waitUntil(deleteApiCaches().then(() => reply({ type: "tracktory:signed-out" })));
-  } else if (type === "tracktory:version") {
-    reply({ type: "tracktory:version", version: VERSION });
+// ---- questions from the pages ---------------------------------------------------------
+
+const apiCacheNames = async () => (await caches.keys()).filter((n) => n.startsWith(`${PREFIX}api-`));
+
+/** Drop cached API reads under `prefixes` (a write made them wrong), for every user. */
+async function forgetReads(prefixes) {
+  for (const name of await apiCacheNames()) {
+    const cache = await caches.open(name);
+    const stale = (await cache.keys()).filter((request) =>
+      prefixes.some((prefix) => new URL(request.url).pathname.startsWith(prefix)));
+    await Promise.all(stale.map((request) => cache.delete(request)));
   }
+}
+
+/** The JSON bodies of `userId`'s unexpired cached reads whose path matches `pattern`. */
+async function cachedReads(userId, pattern) {
+  const cache = await caches.open(await apiCacheNameFor(userId));
+  const matcher = new RegExp(pattern);
+  const bodies = [];
+  for (const request of await cache.keys()) {
+    if (!matcher.test(new URL(request.url).pathname)) continue;
+    const response = await cache.match(request, { ignoreVary: true });
+    if (!response || ageSeconds(response) > API_EXPIRATION.maxAgeSeconds) continue;
+    try {
+      bodies.push(await response.json());
+    } catch {
+      // an unreadable entry is skipped, not fatal
+    }
+  }
+  return bodies;
+}
+
+async function cacheStats() {
+  const stats = {};
+  for (const name of (await caches.keys()).filter((n) => n.startsWith(PREFIX))) {
+    stats[name] = (await (await caches.open(name)).keys()).length;
+  }
+  return stats;
+}
+
+const HANDLERS = {
+  "tracktory:sign-out": async () => {
+    await deleteApiCaches();
+    return { type: "tracktory:signed-out" };
+  },
+  "tracktory:version": async () => ({ type: "tracktory:version", version: VERSION }),
+  "tracktory:forget-reads": async ({ prefixes }) => {
+    await forgetReads([].concat(prefixes || []));
+    return { type: "tracktory:forgot-reads" };
+  },
+  "tracktory:cached-reads": async ({ userId, pattern }) =>
+    ({ type: "tracktory:cached-reads", bodies: userId ? await cachedReads(String(userId), pattern) : [] }),
+  "tracktory:cache-stats": async () => ({ type: "tracktory:cache-stats", caches: await cacheStats() }),
+};
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  const handler = HANDLERS[message.type];
+  if (!handler) return;
+  const reply = (answer) => event.ports[0] && event.ports[0].postMessage(answer);
+  event.waitUntil(handler(message).then(reply, (error) => reply({ type: "tracktory:error", message: String(error) })));
 });

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image as PilImage
 from rest_framework_simplejwt.tokens import AccessToken
 
-from inventory.models import Image, Item
+from inventory.models import Category, Image, Item, Location
 from inventory.services import item_create, item_update
 from tests.browser.offline_harness import (
     API_CACHED,
@@ -51,9 +51,10 @@ def module_url(name: str) -> str:
     return static(f"js/{name}")
 
 
-def submit_write(page, write: dict) -> dict:
-    return page.evaluate("([url, write]) => import(url).then(q => q.submitWrite(write))",
-                         [module_url("offline-queue.js"), write])
+def write(page, request: dict) -> dict:
+    """A write through the write API the pages use (writes.js)."""
+    return page.evaluate("([url, request]) => import(url).then(w => w.write(request))",
+                         [module_url("writes.js"), request])
 
 
 def pending_count(page) -> str:
@@ -92,7 +93,7 @@ def add_item_offline(page, context, *, name, photo_path):
     page.get_by_role("button", name="Save item").click()
     page.wait_for_url("**/")
     # The new page draws the count once IndexedDB answers; until then it reads 0.
-    wait_for_pending(page, 2)  # the item, then its photo
+    wait_for_pending(page, 1)  # one item (its photo counts with it)
 
 
 def test_an_item_added_offline_with_a_photo_shows_pending_then_reaches_the_server_once(
@@ -105,7 +106,7 @@ def test_an_item_added_offline_with_a_photo_shows_pending_then_reaches_the_serve
     card = page.locator("[data-item-grid] li", has_text="Cordless drill")
     assert card.locator(".pending-mark").inner_text() == "Waiting to sync"
     assert page.locator("[data-offline-banner]").is_visible()
-    assert pending_count(page) == "2"
+    assert pending_count(page) == "1"
     assert not Item.objects.filter(owner=user).exists()
 
     context.set_offline(False)
@@ -172,7 +173,7 @@ def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(page, context
     prompt.wait_for()
 
     assert "Sign in to sync" in prompt.inner_text()
-    assert pending_count(page) == "2"
+    assert pending_count(page) == "1"
     assert not Item.objects.filter(owner=user).exists()
 
     sign_in(page, user)
@@ -197,7 +198,7 @@ def test_failures_back_off_1_2_4_8_seconds_then_wait_for_the_user(page, context,
 
     open_app(page, user, reverse("pwa-settings"))
     context.route("**/api/items", unavailable)
-    result = submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Kayak"}})
+    result = write(page, {"kind": "item", "op": "create", "body": {"name": "Kayak"}})
     assert result["status"] == "queued"
 
     page.locator("[data-sync-retry]").wait_for(timeout=40_000)
@@ -286,7 +287,7 @@ def test_search_works_offline_over_items_seen_online(page, context, user):
 def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, context, user):
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
-    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "x" * 300}})
+    write(page, {"kind": "item", "op": "create", "body": {"name": "x" * 300}})
 
     context.set_offline(False)
     problem = page.locator("[data-sync-entry]")
@@ -303,7 +304,7 @@ def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, cont
 def test_one_accounts_queue_is_never_sent_as_another(page, context, user, other_user):
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
-    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Ada only"}})
+    write(page, {"kind": "item", "op": "create", "body": {"name": "Ada only"}})
     page.evaluate("url => import(url).then(m => m.wipeUserCaches())", module_url("sw-register.js"))
 
     sign_in(page, other_user)
@@ -312,7 +313,7 @@ def test_one_accounts_queue_is_never_sent_as_another(page, context, user, other_
     page.wait_for_function("document.querySelector('[data-pending-count]').textContent === '0'")
     page.get_by_role("button", name="Sync now").click()
     page.evaluate("url => import(url).then(s => s.replayQueue({manual: true}))",
-                  module_url("sync.js"))
+                  module_url("sync-engine.js"))
 
     assert not Item.objects.exists()
     sign_in(page, user)
@@ -335,7 +336,7 @@ def test_an_unreachable_refresh_is_retried_not_taken_for_a_signed_out_session(
 
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
-    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Canoe"}})
+    write(page, {"kind": "item", "op": "create", "body": {"name": "Canoe"}})
     page.evaluate(
         "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
         {"access": expired_access(user), "refresh": tokens_for(user)["refresh"]},
@@ -349,3 +350,64 @@ def test_an_unreachable_refresh_is_retried_not_taken_for_a_signed_out_session(
     assert refreshes == ["POST", "POST"]
     assert page.locator("[data-sync-signin]").count() == 0
     assert list(Item.objects.filter(owner=user).values_list("name", flat=True)) == ["Canoe"]
+
+
+def test_locations_and_categories_added_offline_replay_in_order(page, context, user):
+    """A location, a location inside it (naming the first by its temporary id) and a
+    category, all typed offline, reach the server once back online, the child under the
+    parent the server created."""
+    open_app(page, user, reverse("pwa-locations"))
+    page.reload()  # controlled: the list is read through the worker, so it is there offline
+    page.locator("[data-tree]:not([aria-busy])").wait_for(state="attached")
+    wait_until(page, API_CACHED)
+
+    context.set_offline(True)
+    page.get_by_label("Name", exact=True).fill("Garage")
+    page.get_by_role("button", name="Add location").click()
+    page.locator("[data-tree] .name", has_text="Garage").wait_for()
+    page.get_by_label("Name", exact=True).fill("Top shelf")
+    page.get_by_label("Inside").select_option(label="Garage")
+    page.get_by_role("button", name="Add location").click()
+    page.locator("[data-tree] .name", has_text="Top shelf").wait_for()
+    page.goto(reverse("pwa-categories"))
+    page.get_by_label("Name", exact=True).fill("Camping")
+    page.get_by_role("button", name="Add category").click()
+    wait_for_pending(page, 3)  # two locations and a category
+    assert not Location.objects.filter(owner=user).exists()
+
+    context.set_offline(False)
+    wait_until_synced(page)
+
+    shelf = Location.objects.get(owner=user, name="Top shelf")
+    assert shelf.parent.name == "Garage"
+    assert Location.objects.filter(owner=user).count() == 2
+    assert list(Category.objects.filter(owner=user).values_list("name", flat=True)) == ["Camping"]
+
+
+def test_the_pending_count_counts_things_not_queue_entries(page, context, user, photo):
+    open_app(page, user, reverse("pwa-settings"))
+    context.set_offline(True)
+    created = write(page, {"kind": "item", "op": "create", "body": {"name": "Tent"}})
+    page.evaluate(
+        """async ([url, itemId]) => {
+            const w = await import(url);
+            for (const name of ['a.jpg', 'b.jpg']) {
+                const blob = new Blob([new Uint8Array([255, 216, 255])], {type: 'image/jpeg'});
+                await w.write({kind: 'photo', op: 'create', itemId, file: {blob, name}});
+            }
+        }""",
+        [module_url("writes.js"), created["id"]],
+    )
+    write(page, {"kind": "location", "op": "create", "body": {"name": "Loft"}})
+
+    wait_for_pending(page, 2)  # the tent (with its two photos) and the loft
+    assert page.evaluate(
+        """url => import(url).then(async (store) => {
+            const db = await store.openDb();
+            return new Promise((resolve) => {
+                const all = db.transaction('offlineQueue').objectStore('offlineQueue').getAll();
+                all.onsuccess = () => resolve(all.result.length);
+            });
+        })""",
+        module_url("queue-store.js"),
+    ) == 4

@@ -1,7 +1,10 @@
 """The service worker in real headless Chromium: install, offline shell, API cache, deploys,
 sign-out. `context.set_offline(True)` is airplane mode."""
 
+import base64
 import io
+import json
+import time
 import uuid
 
 import pytest
@@ -20,6 +23,7 @@ from tests.browser.offline_harness import (
     wait_for_control,
     wait_until,
 )
+from tracktory.pwa import service_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -302,3 +306,87 @@ def test_photo_answers_marked_no_store_are_never_cached(page, context):
         "caches.open('tracktory-images').then(c => c.keys()).then(ks => ks.map(k => k.url))")
     assert any(url.endswith("/kept.png") for url in cached)
     assert not any(url.endswith("/secret.png") for url in cached)
+
+
+def ask_worker(page, message: dict):
+    """What the pages do (sw-client.js): ask the worker, never open its caches by name."""
+    return page.evaluate("""async (message) => {
+        const channel = new MessageChannel();
+        const reply = new Promise((resolve) => {
+            channel.port1.onmessage = (e) => resolve(e.data);
+        });
+        navigator.serviceWorker.controller.postMessage(message, [channel.port2]);
+        return reply;
+    }""", message)
+
+
+def api_cache_paths(page) -> list[str]:
+    return page.evaluate("""async () => {
+        const paths = [];
+        for (const name of (await caches.keys()).filter(n => n.startsWith('tracktory-api-'))) {
+            for (const r of await (await caches.open(name)).keys()) {
+                paths.push(new URL(r.url).pathname);
+            }
+        }
+        return paths;
+    }""")
+
+
+@pytest.fixture
+def small_api_cache(monkeypatch):
+    """A deploy whose API caches keep 2 answers for at most 10 minutes."""
+    monkeypatch.setattr(service_worker, "API_CACHE_EXPIRATION",
+                        {"maxEntries": 2, "maxAgeSeconds": 600})
+    service_worker.forget_deploy()
+    yield
+    service_worker.forget_deploy()
+
+
+def test_api_caches_expire_by_entries_then_by_age(page, context, user, small_api_cache):
+    item_create(user=user, name="Lantern")
+    open_controlled(page, reverse("pwa-settings"))
+    sign_in(page, user)
+    for path in ("/api/items", "/api/categories", "/api/locations"):
+        assert api_get(page, path)["status"] == 200
+        wait_until(page, f"""async () => {{
+            for (const name of (await caches.keys()).filter(n => n.startsWith('tracktory-api-'))) {{
+                const cache = await caches.open(name);
+                if (await cache.match('{path}', {{ignoreVary: true}})) return true;
+            }}
+            return false;
+        }}""")
+
+    # The least recently fetched went first.
+    assert sorted(api_cache_paths(page)) == ["/api/categories", "/api/locations"]
+    stats = ask_worker(page, {"type": "tracktory:cache-stats"})["caches"]
+    assert [count for name, count in stats.items() if name.startswith("tracktory-api-")] == [2]
+
+    age_cached_api_answers(page, 601)
+    context.set_offline(True)
+    too_old = api_get(page, "/api/categories")
+
+    assert too_old["status"] == 0, "past its max age an answer is not served, not even offline"
+    assert "/api/categories" not in api_cache_paths(page)
+
+
+def unsigned_token(claims: dict) -> str:
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.signature"
+
+
+def test_a_token_with_only_sub_gets_an_api_cache(page, context):
+    context.route("**/api/items", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body='{"success": true, "data": [{"id": "1", "name": "Rope"}], "meta": {}}'))
+    open_controlled(page, reverse("pwa-settings"))
+    page.evaluate("t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
+                  {"access": unsigned_token({"sub": "42", "exp": int(time.time()) + 3600}),
+                   "refresh": "unused"})
+
+    assert api_get(page, "/api/items")["status"] == 200
+    wait_until(page, API_CACHED)
+
+    context.set_offline(True)
+    offline = api_get(page, "/api/items")
+    assert [i["name"] for i in offline["body"]["data"]] == ["Rope"]

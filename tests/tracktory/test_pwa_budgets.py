@@ -32,5 +32,6 @@ def test_the_module_graph_follows_imports_to_hashed_files(client, collected_stat
     names = {path.name.split(".")[0] for path in scripts}
 
     # The form module's imports were followed, each to its hashed file.
-    assert {"item-form", "api", "ui", "photos", "offline-queue", "sync"} <= names
+    assert {"item-form", "api", "ui", "photos", "writes", "sync-engine", "transport",
+            "queue-store", "entities"} <= names
     assert all(len(path.name.split(".")) == 3 for path in scripts)

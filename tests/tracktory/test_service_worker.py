@@ -75,7 +75,7 @@ def test_precache_lists_shell_routes_offline_page_and_hashed_assets(client, coll
     assert css in precache
     assert static("js/sw-register.js") in precache
     # Modules import each other by their hashed names: those, and only those, are kept.
-    assert static("js/api.js") in precache and static("js/offline-queue.js") in precache
+    assert static("js/api.js") in precache and static("js/writes.js") in precache
     assert "/static/js/api.js" not in precache
     assert not any("sw." in url for url in precache), "the worker never caches itself"
     assert not any(url.startswith("/static/admin/") for url in precache)

@@ -2,11 +2,13 @@
 
 The worker's source is `static/js/sw.js`. This view prepends the deploy it belongs to:
 
-    self.__TRACKTORY_DEPLOY__ = {"version": ..., "precache": [...]};
+    self.__TRACKTORY_DEPLOY__ = {"version": ..., "precache": [...], "apiCache": {...}};
 
 - `precache` lists the app-shell routes, `/offline.html` and the critical CSS/JS under the
   URLs the pages themselves use (the hashed names from the staticfiles manifest), so the
   list can never go stale;
+- `apiCache` is the API caches' expiration (`API_CACHE_EXPIRATION`: at most this many
+  answers per user, none older than this many seconds), as Workbox's expiration plugin;
 - `version` is a digest of those hashed names, the worker's own source and the templates
   the shell routes render. Any deploy that changes what the worker would cache changes the
   version, the worker's bytes change with it, and the browser installs the new worker,
@@ -47,15 +49,18 @@ SHELL_ROUTES = (
 # Our own CSS and JS (page modules included: each shell route needs its module offline).
 CRITICAL_PREFIXES = ("css/", "js/")
 CRITICAL_SUFFIXES = (".css", ".js")
+API_CACHE_EXPIRATION = {"maxEntries": 200, "maxAgeSeconds": 7 * 24 * 3600}
 
 
 @dataclass(frozen=True)
 class Deploy:
     version: str
     precache: tuple[str, ...]
+    api_cache: dict[str, int]
 
     def as_js(self) -> str:
-        payload = {"version": self.version, "precache": list(self.precache)}
+        payload = {"version": self.version, "precache": list(self.precache),
+                   "apiCache": self.api_cache}
         return f"self.__TRACKTORY_DEPLOY__ = {json.dumps(payload)};\n"
 
 
@@ -118,9 +123,11 @@ def build_deploy() -> Deploy:
         # Dev (no manifest): the URLs carry no content hash, so hash the contents.
         for name in critical_static_names():
             digest.update(Path(finders.find(name)).read_bytes())
+    api_cache = dict(API_CACHE_EXPIRATION)
+    digest.update(json.dumps(api_cache, sort_keys=True).encode())
     digest.update(read_source())
     digest.update(templates_digest().encode())
-    return Deploy(version=digest.hexdigest()[:16], precache=precache)
+    return Deploy(version=digest.hexdigest()[:16], precache=precache, api_cache=api_cache)
 
 
 def hashed_names_in_urls() -> bool:

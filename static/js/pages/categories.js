@@ -1,7 +1,7 @@
-import { apiFetch, ApiError } from '../api.js';
 import { isDefaultCategory, loadCategories } from '../lookups.js';
 import { $, clearErrors, h, requireAuth, showFieldErrors, showFormError, toast } from '../ui.js';
-import { editableRow } from './manage-list.js';
+import { pendingCreates, write } from '../writes.js';
+import { editableRow, sentOrQueued, submitError } from './manage-list.js';
 
 const form = $('[data-add-form]');
 const own = $('[data-own-list]');
@@ -10,16 +10,17 @@ const empty = $('[data-empty]');
 
 async function reload() {
   try {
-    const categories = await loadCategories();
+    const categories = [...await loadCategories(), ...await pendingCreates('category')];
     const mine = categories.filter((c) => !isDefaultCategory(c));
     defaults.replaceChildren(...categories.filter(isDefaultCategory).map((c) => h('li', { text: c.name })));
     own.replaceChildren(...mine.map((category) => h('li', {}, editableRow({
       name: category.name,
       label: 'category',
-      save: (name) => apiFetch(`/api/categories/${category.id}`, {
-        method: 'PUT', body: { name, parentId: category.parentId || null, icon: category.icon || '', sortOrder: category.sortOrder || 0 },
-      }),
-      remove: () => apiFetch(`/api/categories/${category.id}`, { method: 'DELETE' }),
+      save: (name) => sentOrQueued(write({
+        kind: 'category', op: 'update', id: category.id,
+        body: { name, parentId: category.parentId || null, icon: category.icon || '', sortOrder: category.sortOrder || 0 },
+      })),
+      remove: () => sentOrQueued(write({ kind: 'category', op: 'delete', id: category.id })),
       reload,
     }))));
     empty.hidden = mine.length > 0;
@@ -40,13 +41,12 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    await apiFetch('/api/categories', { method: 'POST', body: { name } });
-    toast(`Added “${name}”.`);
+    const result = await sentOrQueued(write({ kind: 'category', op: 'create', body: { name } }));
+    toast(result.status === 'queued' ? `Added “${name}” on this device; it syncs when online.` : `Added “${name}”.`);
     form.name.value = '';
     reload();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 400) showFieldErrors(form, err.details, err.message);
-    else showFormError(form, err.message || 'Could not add the category.');
+    submitError(form, err, 'Could not add the category.', { showFieldErrors, showFormError });
   }
 });
 

@@ -2,7 +2,7 @@
 // scroll on the API's cursor, skeletons until the first page arrives, an empty state.
 
 import { apiFetch, ApiError } from '../api.js';
-import { pendingItems } from '../offline-queue.js';
+import { pendingItems } from '../writes.js';
 import { loadCategories, nameMap } from '../lookups.js';
 import { $, h, requireAuth } from '../ui.js';
 
@@ -24,7 +24,7 @@ function card(item) {
   const image = (item.images || [])[0];
   const photo = image
     ? h('img', {
-      class: 'card-photo', src: image.thumbnailUrl, alt: '', width: 150, height: 150,
+      class: 'card-photo', src: image.thumbnailUrl, crossorigin: 'anonymous', alt: '', width: 150, height: 150,
       loading: shown < 4 ? 'eager' : 'lazy', decoding: 'async',
     })
     : h('span', { class: 'card-nophoto', 'data-no-photo': true }, 'No photo');

@@ -1,8 +1,8 @@
 // One item: every field (item-fields.js fills the page's field slots), the gallery, edit
 // and delete. Deep links work: the id is in the URL and the page loads it from the API.
 
-import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
-import { submitWrite } from '../offline-queue.js';
+import { apiFetch, ApiError } from '../api.js';
+import { write } from '../writes.js';
 import { mountGallery } from '../gallery.js';
 import { historyFields, renderFields } from '../item-fields.js';
 import { loadCategories, loadLocations, nameMap } from '../lookups.js';
@@ -61,15 +61,11 @@ async function remove() {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'delete'), { once: true });
   });
   if (!confirmed) return;
-  const result = await submitWrite({
-    method: 'DELETE', path: `/api/items/${itemId}`, body: null,
-    idempotencyKey: crypto.randomUUID(), ifMatch: etag,
-  });
+  const result = await write({ kind: 'item', op: 'delete', id: itemId, ifMatch: etag });
   if (result.status === 'queued') {
     flash('Deleted on this device. It syncs when you are back online.');
     location.assign('/');
   } else if (result.ok || result.httpStatus === 404) {
-    await forgetCachedReads(readsAffectedBy('/api/items'));
     flash('Item deleted.');
     location.assign('/');
   } else if (result.httpStatus === 409) {

@@ -1,12 +1,12 @@
 // Add or edit an item. Fields are named as the API names them. The item is written
-// through the offline queue's submitWrite (sent now, or kept for later when offline);
-// photos are shrunk on the device, then uploaded with progress (sign -> upload -> confirm).
+// through the write API (writes.js: sent now, or kept for later when offline); photos are
+// shrunk on the device, then uploaded with progress (sign -> upload -> confirm).
 
-import { apiFetch, ApiError, forgetCachedReads, readsAffectedBy } from '../api.js';
-import { submitWrite } from '../offline-queue.js';
+import { apiFetch, ApiError } from '../api.js';
 import { collectFields, fillFields } from '../item-fields.js';
+import { uploadPhoto, write } from '../writes.js';
 import { fillSelect, loadCategories, loadLocations, locationTree } from '../lookups.js';
-import { shrinkImage, uploadPhoto } from '../photos.js';
+import { shrinkImage } from '../photos.js';
 import {
   $, $$, clearErrors, flash, h, requireAuth, setBusy, showFieldErrors, showFormError, toast,
 } from '../ui.js';
@@ -88,15 +88,11 @@ async function uploadOne(id, photo) {
 
 // Photos that could not be sent now go to the offline queue with their blobs.
 async function queuePhotos(id, list) {
-  const files = [];
   for (const photo of list) {
     const shrunk = await photo.shrunk;
-    files.push({ blob: shrunk.blob, name: shrunk.name });
+    await write({ kind: 'photo', op: 'create', itemId: id, file: { blob: shrunk.blob, name: shrunk.name } });
     photo.state = 'queued';
     photo.note.textContent = 'Saved on this device; uploads when online.';
-  }
-  if (files.length) {
-    await submitWrite({ method: 'POST', path: `/api/items/${id}/images`, body: null, idempotencyKey: crypto.randomUUID(), files });
   }
 }
 
@@ -161,9 +157,10 @@ async function save(event) {
   }
   setBusy(submitButton, true, 'Saving…');
   try {
-    const result = await submitWrite({
-      method: itemId ? 'PATCH' : 'POST',
-      path: itemId ? `/api/items/${itemId}` : '/api/items',
+    const result = await write({
+      kind: 'item',
+      op: itemId ? 'update' : 'create',
+      id: itemId,
       body,
       idempotencyKey: idempotencyKeyFor(body),
       ifMatch: itemId ? etag : null,
@@ -185,7 +182,6 @@ async function save(event) {
     }
     const id = itemId || result.data.id;
     idempotency = { key: null, body: null };
-    await forgetCachedReads(readsAffectedBy('/api/items'));
     if (photos.length) {
       statusLine.textContent = `Saved. Uploading ${photos.length} photo${photos.length === 1 ? '' : 's'}…`;
       if (!(await uploadAll(id))) {
@@ -202,9 +198,8 @@ async function save(event) {
 }
 
 async function removeExisting(image, row) {
-  const result = await submitWrite({ method: 'DELETE', path: `/api/images/${image.id}`, body: null, idempotencyKey: crypto.randomUUID() });
+  const result = await write({ kind: 'photo', op: 'delete', id: image.id, itemId });
   if (result.status === 'queued' || result.ok) {
-    if (result.ok) await forgetCachedReads(readsAffectedBy('/api/images'));
     row.remove();
     toast('Photo removed.');
   } else {
@@ -216,7 +211,7 @@ function showExisting(images) {
   const list = $('[data-existing-photos]');
   list.replaceChildren(...images.map((image, i) => {
     const remove = h('button', { class: 'button small', type: 'button', text: 'Remove photo', 'aria-label': `Remove photo ${i + 1}` });
-    const row = h('li', {}, h('img', { src: image.thumbnailUrl, alt: image.altText || `Photo ${i + 1}`, width: 132, height: 132 }), remove);
+    const row = h('li', {}, h('img', { src: image.thumbnailUrl, crossorigin: 'anonymous', alt: image.altText || `Photo ${i + 1}`, width: 132, height: 132 }), remove);
     remove.addEventListener('click', () => removeExisting(image, row));
     return row;
   }));

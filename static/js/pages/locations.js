@@ -1,7 +1,7 @@
-import { apiFetch, ApiError } from '../api.js';
 import { fillSelect, loadLocations, locationTree } from '../lookups.js';
 import { $, clearErrors, h, requireAuth, showFieldErrors, showFormError, toast } from '../ui.js';
-import { editableRow } from './manage-list.js';
+import { pendingCreates, write } from '../writes.js';
+import { editableRow, sentOrQueued, submitError } from './manage-list.js';
 
 const form = $('[data-add-form]');
 const tree = $('[data-tree]');
@@ -22,10 +22,11 @@ function build(locations) {
         editableRow({
           name: location.name,
           label: 'location',
-          save: (name) => apiFetch(`/api/locations/${location.id}`, {
-            method: 'PUT', body: { name, parentId: location.parentId || null, description: location.description || '' },
-          }),
-          remove: () => apiFetch(`/api/locations/${location.id}`, { method: 'DELETE' }),
+          save: (name) => sentOrQueued(write({
+            kind: 'location', op: 'update', id: location.id,
+            body: { name, parentId: location.parentId || null, description: location.description || '' },
+          })),
+          remove: () => sentOrQueued(write({ kind: 'location', op: 'delete', id: location.id })),
           reload,
         }),
         kids.length ? h('ul', {}, kids) : null);
@@ -35,7 +36,7 @@ function build(locations) {
 
 async function reload() {
   try {
-    const locations = await loadLocations();
+    const locations = [...await loadLocations(), ...await pendingCreates('location')];
     tree.replaceChildren(...build(locations));
     empty.hidden = locations.length > 0;
     const selected = form.parentId.value;
@@ -57,14 +58,13 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    await apiFetch('/api/locations', { method: 'POST', body: { name, parentId: form.parentId.value || null } });
-    toast(`Added “${name}”.`);
+    const result = await sentOrQueued(write({ kind: 'location', op: 'create', body: { name, parentId: form.parentId.value || null } }));
+    toast(result.status === 'queued' ? `Added “${name}” on this device; it syncs when online.` : `Added “${name}”.`);
     form.name.value = '';
     form.name.focus();
     reload();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 400) showFieldErrors(form, err.details, err.message);
-    else showFormError(form, err.message || 'Could not add the location.');
+    submitError(form, err, 'Could not add the location.', { showFieldErrors, showFormError });
   }
 });
 

@@ -3,6 +3,22 @@
 import { ApiError } from '../api.js';
 import { confirmDialog, h, toast } from '../ui.js';
 
+/** A write's result (writes.js) as the rows expect it: resolves when sent or queued,
+ * rejects with ApiError (its code and details) when the server refused it. */
+export async function sentOrQueued(pending) {
+  const result = await pending;
+  if (result.status === 'queued' || result.ok) return result;
+  const error = result.error || {};
+  throw new ApiError(error.code || 'HTTP_ERROR', error.message || 'Something went wrong.',
+    { details: error.details, status: result.httpStatus });
+}
+
+/** A refused add: the field errors next to their inputs, anything else above the form. */
+export function submitError(form, err, fallback, { showFieldErrors, showFormError }) {
+  if (err instanceof ApiError && (err.code === 'VALIDATION_ERROR' || err.status === 400)) showFieldErrors(form, err.details, err.message);
+  else showFormError(form, err.message || fallback);
+}
+
 const messageOf = (err) => (err instanceof ApiError
   ? Object.values(err.details || {}).flat().join(' ') || err.message
   : 'Something went wrong.');

@@ -2,8 +2,9 @@
 // kept in the URL (so back, reload and links return to the same results). Offline, it
 // searches the items this device has cached.
 
-import { apiFetch, ApiError, userApiCacheNames } from '../api.js';
-import { pendingItems } from '../offline-queue.js';
+import { apiFetch, ApiError } from '../api.js';
+import { cachedReads } from '../sw-client.js';
+import { pendingItems } from '../writes.js';
 import { highlightText, renderHighlight } from '../highlight.js';
 import { $, asList, h, requireAuth } from '../ui.js';
 
@@ -44,7 +45,7 @@ function row(hit, query, offline) {
     else snippet.textContent = item.description || '';
   }
   const thumb = image
-    ? h('img', { src: image.thumbnailUrl, alt: '', width: 56, height: 56, loading: 'lazy' })
+    ? h('img', { src: image.thumbnailUrl, crossorigin: 'anonymous', alt: '', width: 56, height: 56, loading: 'lazy' })
     : h('span', { class: 'thumb-empty' });
   // Items created offline have no page until they sync.
   return h('li', {}, item.pending
@@ -63,20 +64,11 @@ function show(hits, query, offline = false) {
 const ITEM_READS = /^\/api\/items(\/[0-9a-f-]{36})?$/;
 
 // Every item this device has seen: the worker's cached item lists and details for this
-// user, plus items created offline and still queued.
+// user (it owns the caches: asked, not opened), plus items created offline and still queued.
 async function cachedItems() {
   const byId = new Map();
-  for (const name of await userApiCacheNames()) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) {
-      if (!ITEM_READS.test(new URL(request.url).pathname)) continue;
-      try {
-        const body = await (await cache.match(request, { ignoreVary: true })).json();
-        for (const item of [].concat(body.data || [])) if (item && item.id) byId.set(item.id, item);
-      } catch {
-        // an unreadable entry is skipped, not fatal
-      }
-    }
+  for (const body of await cachedReads(ITEM_READS)) {
+    for (const item of [].concat((body && body.data) || [])) if (item && item.id) byId.set(item.id, item);
   }
   try {
     for (const item of await pendingItems()) byId.set(item.id, item);
