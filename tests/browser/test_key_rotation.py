@@ -17,9 +17,9 @@ from inventory.models import Item
 from tests.browser.offline_harness import wait_for_control
 from tests.browser.test_offline_sync import (
     pending_count,
-    submit_write,
     wait_for_pending,
     wait_until_synced,
+    write,
 )
 from tracktory.accounts import services
 from tracktory.accounts.tokens import AccessToken
@@ -75,7 +75,7 @@ def test_a_rotation_with_overlap_replays_the_queued_write_after_one_refresh(
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=2))
     open_app_signed_in(page, tokens)
     context.set_offline(True)
-    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Lantern"}})
+    write(page, {"kind": "item", "op": "create", "body": {"name": "Lantern"}})
     wait_for_pending(page, 1)
     store_tokens(page, {"access": expired_access(user), "refresh": tokens["refresh"]})
 
@@ -101,7 +101,7 @@ def test_a_revoked_refresh_token_asks_for_sign_in_and_keeps_the_queue(
     others = services.token_pair_for(user=other_user)
     open_app_signed_in(page, tokens)
     context.set_offline(True)
-    submit_write(page, {"method": "POST", "path": "/api/items", "body": {"name": "Tent"}})
+    write(page, {"kind": "item", "op": "create", "body": {"name": "Tent"}})
     wait_for_pending(page, 1)
     store_tokens(page, {"access": expired_access(user), "refresh": tokens["refresh"]})
 
