@@ -10,7 +10,7 @@ from inventory.models import Category, Item, ItemHistory, Location
 from media_pipeline.models import Image
 from tests.inventory.factories import add_image, make_item, make_location
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unhashed_static")]
 
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",

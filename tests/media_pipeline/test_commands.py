@@ -12,7 +12,8 @@ from django.utils import timezone
 from inventory.models import IdempotencyKey
 from media_pipeline.cleanup import cleanup_uploads
 from media_pipeline.models import Image, PendingUpload
-from tests.media_pipeline.conftest import photo_bytes, post_form_locally, sign, upload_one_step
+from tests.kit.photos import photo_bytes
+from tests.media_pipeline.conftest import post_form_locally, sign, upload_one_step
 
 DAY = timedelta(hours=24)
 

@@ -9,7 +9,8 @@ from django.db import connection
 from media_pipeline import storage
 from media_pipeline.models import Image
 from media_pipeline.services import image_confirm_upload, image_sign_upload
-from tests.media_pipeline.conftest import photo_bytes, upload_one_step
+from tests.kit.photos import photo_bytes
+from tests.media_pipeline.conftest import upload_one_step
 from tracktory.api.errors import Conflict
 
 
