@@ -26,7 +26,7 @@ from tests.kit.browser import (  # noqa: F401 (fixtures for the browser tests)
     server,
     static_root,
 )
-from tests.kit.environment import free_port, port_answers, require, running_in_ci  # noqa: F401
+from tests.kit.environment import port_answers, require
 from tests.kit.static import collect_static
 from tests.kit.tokens import access_token_for, bearer_client, token_pair  # noqa: F401
 
