@@ -6,6 +6,7 @@ from django.urls import reverse
 from inventory.default_categories import DEFAULT_CATEGORIES
 from inventory.models import Item, ItemHistory
 from tests.inventory.factories import add_image, make_category, make_item, make_location
+from tests.kit.concurrency import race
 
 TOOLS = DEFAULT_CATEGORIES[8][0]
 
@@ -249,26 +250,13 @@ def test_the_response_envelope_meta_is_present(auth_client, user):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_retries_of_one_create_make_one_item(user, client_for):
-    import threading
-
-    from django.db import connections
-
-    start, responses = threading.Barrier(4), []
+    clients = iter([client_for(user) for _ in range(4)])  # signed in before the start
 
     def retry():
-        client = client_for(user)
-        try:
-            start.wait(timeout=20)
-            responses.append(client.post(reverse("item-list"), {"name": "Canoe"}, format="json",
-                                         HTTP_IDEMPOTENCY_KEY="queue-entry-7"))
-        finally:
-            connections.close_all()
+        return next(clients).post(reverse("item-list"), {"name": "Canoe"}, format="json",
+                                  HTTP_IDEMPOTENCY_KEY="queue-entry-7")
 
-    threads = [threading.Thread(target=retry) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    responses = race(retry, times=4)
 
     assert [r.status_code for r in responses] == [201] * 4
     assert len({r.json()["data"]["id"] for r in responses}) == 1
