@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,11 @@ def server(django_db_setup, static_root):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+    # Keep-alive request threads close the shared connection on their way out: let them
+    # finish while it may still be shared (else "DatabaseWrapper objects created in a thread").
+    for worker in threading.enumerate():
+        if worker.name.endswith("(process_request_thread)"):
+            worker.join(timeout=20)
     for conn in shared.values():
         conn.dec_thread_sharing()
 
