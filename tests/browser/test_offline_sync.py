@@ -2,41 +2,27 @@
 is written twice. `context.set_offline(True)` is airplane mode; `context.route` plays the
 network dropping a response after the server has acted on the request."""
 
-import io
 import time
 from datetime import timedelta
 
 import pytest
 from django.templatetags.static import static
 from django.urls import reverse
-from PIL import Image as PilImage
-from rest_framework_simplejwt.tokens import AccessToken
 
 from inventory.models import Category, Image, Item, Location
 from inventory.services import item_create, item_update
-from tests.browser.offline_harness import (
-    API_CACHED,
-    sign_in,
-    tokens_for,
-    wait_for_control,
-    wait_until,
-)
+from tests.kit.browser import API_CACHED, put_tokens, sign_in, wait_for_control, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 
 
 PENDING = "[data-pending-count]"
 
 
 @pytest.fixture
-def photo(tmp_path):
+def photo(photo_file):
     """A real JPEG, as a phone's gallery would hand it over."""
-    path = tmp_path / "drill.jpg"
-    buffer = io.BytesIO()
-    PilImage.new("RGB", (640, 480), (200, 90, 30)).save(buffer, "JPEG", quality=85)
-    path.write_bytes(buffer.getvalue())
-    return path
+    return photo_file("drill.jpg", size=(640, 480))
 
 
 def open_app(page, user, path="/"):
@@ -154,19 +140,13 @@ def test_a_response_lost_mid_replay_is_sent_again_and_applied_once(page, context
     assert Image.objects.filter(item=item).count() == 1
 
 
-def expired_access(user) -> str:
-    token = AccessToken.for_user(user)
-    token.set_exp(lifetime=-timedelta(hours=1))
-    return str(token)
-
-
-def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(page, context, user, photo):
+def test_an_expired_session_pauses_the_queue_and_keeps_every_entry(
+    page, context, user, photo, mint_tokens
+):
     open_app(page, user)
     add_item_offline(page, context, name="Tent", photo_path=photo)
-    page.evaluate(
-        "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
-        {"access": expired_access(user), "refresh": "not-a-valid-refresh-token"},
-    )
+    expired = mint_tokens(user, access_expired_for=timedelta(hours=1))
+    put_tokens(page, {"access": expired["access"], "refresh": "not-a-valid-refresh-token"})
 
     context.set_offline(False)
     prompt = page.locator("[data-sync-signin]")
@@ -266,24 +246,6 @@ def test_an_item_deleted_offline_is_deleted_on_the_server_when_back_online(page,
     assert not Item.objects.filter(pk=item.pk).exists()
 
 
-def test_search_works_offline_over_items_seen_online(page, context, user):
-    item_create(user=user, name="Drill", description="Cordless, two batteries")
-    item_create(user=user, name="Hammer")
-    open_app(page, user)
-    page.reload()  # a second visit: the worker, now in control, sees the grid's reads
-    page.locator("[data-item-grid] li", has_text="Drill").wait_for()
-    wait_until(page, API_CACHED)
-
-    context.set_offline(True)
-    page.goto(reverse("pwa-search"))
-    page.get_by_role("searchbox").fill("dri")
-
-    results = page.locator("[data-search-results] li")
-    results.first.wait_for()
-    assert results.count() == 1
-    assert "Drill" in results.first.inner_text()
-
-
 def test_a_write_the_server_refuses_is_kept_and_shown_until_discarded(page, context, user):
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
@@ -337,10 +299,7 @@ def test_an_unreachable_refresh_is_retried_not_taken_for_a_signed_out_session(
     open_app(page, user, reverse("pwa-settings"))
     context.set_offline(True)
     write(page, {"kind": "item", "op": "create", "body": {"name": "Canoe"}})
-    page.evaluate(
-        "t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
-        {"access": expired_access(user), "refresh": tokens_for(user)["refresh"]},
-    )
+    sign_in(page, user, access_expired_for=timedelta(hours=1))
     context.route("**/api/auth/refresh", flaky_refresh)
     wait_for_pending(page, 1)
 

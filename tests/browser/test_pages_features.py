@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inventory.models import Category, Image, Item, Location
-from tests.browser.pages_harness import UUID_PATH, add_photo, photo_bytes, sign_in_as
+from tests.kit.browser import API_CACHED, UUID_PATH, sign_in, wait_until
+from tests.kit.photos import add_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_grid_pages_through_the_cursor_newest_first_and_marks_items_without_photos(app, user):
     items = [Item.objects.create(owner=user, name=f"Box {n:02d}") for n in range(30)]
     add_photo(items[-1])
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-items"))
 
     cards = app.page.locator(".card a")
@@ -35,7 +36,7 @@ def test_grid_pages_through_the_cursor_newest_first_and_marks_items_without_phot
 
 
 def test_a_new_account_sees_the_empty_state_not_skeletons(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-items"))
 
     expect(app.page.get_by_role("heading", name="Start by adding your first item!")).to_be_visible()
@@ -49,7 +50,7 @@ def test_a_new_account_sees_the_empty_state_not_skeletons(app, user):
 def test_gallery_arrows_keys_swipe_and_full_screen(app, user):
     item = Item.objects.create(owner=user, name="Bike")
     images = [add_photo(item) for _ in range(3)]
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-detail", kwargs={"item_id": item.id}))
 
     count = app.page.locator("[data-gallery-count]")
@@ -76,7 +77,7 @@ def test_gallery_arrows_keys_swipe_and_full_screen(app, user):
 
 def test_another_users_item_is_not_found_and_offers_no_actions(app, user, other_user):
     theirs = Item.objects.create(owner=other_user, name="Grace's compass")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-detail", kwargs={"item_id": theirs.id}))
 
     expect(app.page.get_by_role("alert")).to_have_text(
@@ -90,7 +91,7 @@ def test_another_users_item_is_not_found_and_offers_no_actions(app, user, other_
 def test_search_highlights_are_text_and_em_only(app, user):
     Item.objects.create(owner=user, name='<img src=x onerror="window.pwned=1">Drill press',
                         description="<b>bold</b> drill <script>window.pwned=2</script>")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-search"))
     app.page.get_by_label("Search your items").fill("drill")
 
@@ -105,7 +106,7 @@ def test_search_highlights_are_text_and_em_only(app, user):
 
 def test_search_waits_for_two_characters_debounces_and_clears(app, user):
     Item.objects.create(owner=user, name="Hammer")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-search"))
     searches = []
     app.page.on("request", lambda r: "/api/search" in r.url and searches.append(r.url))
@@ -126,7 +127,7 @@ def test_search_waits_for_two_characters_debounces_and_clears(app, user):
 
 def test_a_search_link_opens_with_its_results(app, user):
     Item.objects.create(owner=user, name="Tent")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-search") + "?q=tent")
 
     expect(app.page.get_by_label("Search your items")).to_have_value("tent")
@@ -136,7 +137,7 @@ def test_a_search_link_opens_with_its_results(app, user):
 # ---- add item: validation and photos ---------------------------------------------------------
 
 def test_a_missing_name_is_shown_at_the_field_and_nothing_is_saved(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-new"))
     app.page.get_by_role("button", name="Save item").click()
 
@@ -147,7 +148,7 @@ def test_a_missing_name_is_shown_at_the_field_and_nothing_is_saved(app, user):
 
 
 def test_the_servers_field_errors_land_next_to_their_fields(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-new"))
     app.page.get_by_label("Name").fill("Lamp")
     app.page.get_by_label("Price paid").fill("-5")
@@ -158,9 +159,8 @@ def test_the_servers_field_errors_land_next_to_their_fields(app, user):
     assert Item.objects.count() == 0
 
 
-def test_a_failed_upload_is_retried_and_the_photo_arrives(app, user, tmp_path):
-    photo = tmp_path / "lamp.png"
-    photo.write_bytes(photo_bytes(640, 480, "PNG"))
+def test_a_failed_upload_is_retried_and_the_photo_arrives(app, user, photo_file):
+    photo = photo_file("lamp.png", size=(640, 480))
     uploads = []
 
     def flaky(route):
@@ -171,7 +171,7 @@ def test_a_failed_upload_is_retried_and_the_photo_arrives(app, user, tmp_path):
             route.continue_()
 
     app.context.route(re.compile(r"/media/upload"), flaky)
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-new"))
     app.page.get_by_label("Name").fill("Lamp")
     app.page.locator("#photo-camera").set_input_files(str(photo))
@@ -185,10 +185,9 @@ def test_a_failed_upload_is_retried_and_the_photo_arrives(app, user, tmp_path):
     assert (image.width, image.height, image.content_type) == (640, 480, "image/jpeg")
 
 
-def test_a_file_that_is_not_a_photo_is_refused_on_the_device(app, user, tmp_path):
-    fake = tmp_path / "notes.jpg"
-    fake.write_bytes(b"this is not a picture")
-    sign_in_as(app, user)
+def test_a_file_that_is_not_a_photo_is_refused_on_the_device(app, user, photo_file):
+    fake = photo_file("notes.jpg", data=b"this is not a picture")
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-new"))
     app.page.locator("#photo-gallery").set_input_files(str(fake))
 
@@ -199,7 +198,7 @@ def test_a_file_that_is_not_a_photo_is_refused_on_the_device(app, user, tmp_path
 def test_edit_removes_a_photo(app, user):
     item = Item.objects.create(owner=user, name="Chair")
     keep, drop = add_photo(item), add_photo(item)
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-edit", kwargs={"item_id": item.id}))
 
     app.page.locator("[data-existing-photos] li").nth(1).get_by_role(
@@ -214,7 +213,7 @@ def test_edit_removes_a_photo(app, user):
 # ---- locations, categories, settings ---------------------------------------------------------
 
 def test_locations_nest_rename_and_delete(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-locations"))
     form = app.page.locator("[data-add-form]")
 
@@ -243,7 +242,7 @@ def test_locations_nest_rename_and_delete(app, user):
 
 
 def test_categories_show_the_defaults_read_only_and_manage_your_own(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-categories"))
 
     expect(app.page.locator("[data-default-list] li")).to_have_count(10)
@@ -261,7 +260,7 @@ def test_categories_show_the_defaults_read_only_and_manage_your_own(app, user):
 
 def test_settings_exports_csv_with_the_bearer_token(app, user):
     Item.objects.create(owner=user, name="Record player")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-settings"))
     expect(app.page.locator("[data-user-email]")).to_have_text(user.email)
 
@@ -275,11 +274,10 @@ def test_settings_exports_csv_with_the_bearer_token(app, user):
 
 
 def test_offline_search_finds_items_this_device_has_seen(app, user):
-    from tests.browser.offline_harness import API_CACHED, wait_until
-
+    """Search works offline over the items this device read online: one match, highlighted."""
     Item.objects.create(owner=user, name="Drill", description="Cordless")
     Item.objects.create(owner=user, name="Hammer")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-items"))
     wait_until(app.page, "() => navigator.serviceWorker.controller !== null")
     app.page.reload()  # now through the worker, which caches the item list for this user
@@ -300,7 +298,7 @@ def test_an_edit_that_crossed_another_shows_the_conflict_and_lets_the_user_choos
     from inventory.services import item_update
 
     item = Item.objects.create(owner=user, name="Lamp", description="Brass")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-edit", kwargs={"item_id": item.id}))
     expect(app.page.get_by_label("Name")).to_have_value("Lamp")
     item_update(user=user, item_id=item.id, changes={"description": "Changed on the laptop"})
@@ -323,7 +321,7 @@ def test_item_history_says_who_changed_what(app, user):
 
     item = item_create(user=user, name="Kettle", actor=user)
     item_update(user=user, item_id=item.id, changes={"name": "Electric kettle"}, actor=user)
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-detail", kwargs={"item_id": item.id}))
     expect(app.page.get_by_role("heading", name="Electric kettle")).to_be_visible()
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inventory.models import Image, Item
-from tests.browser.pages_harness import UUID_PATH, photo_bytes
+from tests.conftest import PASSWORD
+from tests.kit.browser import UUID_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "ada@example.com"
-PASSWORD = "correct horse battery staple"
 
 
 def tab(page, name):
@@ -44,7 +44,7 @@ def sign_in_with_form(page):
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def test_register_sign_in_add_find_open_edit_search_delete(app, tmp_path):
+def test_register_sign_in_add_find_open_edit_search_delete(app, photo_file):
     page = app.page
     register(page)
     expect(page.get_by_role("heading", name="Start by adding your first item!")).to_be_visible()
@@ -53,8 +53,7 @@ def test_register_sign_in_add_find_open_edit_search_delete(app, tmp_path):
     sign_in_with_form(page)
 
     # Add an item with a 3000x2000 photo from the gallery input.
-    photo = tmp_path / "drill.jpg"
-    photo.write_bytes(photo_bytes(3000, 2000))
+    photo = photo_file("drill.jpg", size=(3000, 2000))
     page.get_by_role("link", name="Add item").first.click()
     page.get_by_label("Name").fill("Cordless drill")
     page.get_by_label("Description").fill("18V, two batteries, in the blue case")

@@ -8,8 +8,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inventory.models import Category, Item, Location
-from tests.browser.offline_harness import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.pages_harness import add_photo, sign_in_as
+from tests.conftest import PASSWORD
+from tests.kit.browser import CHROMIUM_ARGS, chromium_path, open_context, sign_in, stored_tokens
+from tests.kit.photos import add_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def stocked(default_categories, user):
         owner=user, name="Cordless drill", description="18V", category=Category.objects.get(
             name="Tools", owner=None), location=garage, purchase_price="89.99")
     add_photo(item)
-    add_photo(item, width=900, height=1200)
+    add_photo(item, size=(900, 1200))
     Item.objects.create(owner=user, name="Ladder")
     return item
 
@@ -58,7 +59,7 @@ def test_no_console_errors_on_any_page(app, user, stocked):
     for name in ("pwa-login", "pwa-register"):
         app.page.goto(reverse(name))
         expect(app.page.get_by_role("heading", level=1)).to_be_visible()
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     for name, kwargs, query in signed_in_routes(stocked):
         app.page.goto(reverse(name, kwargs=kwargs) + query)
         loaded(app.page, name)
@@ -72,7 +73,7 @@ def test_signed_out_visitors_go_to_sign_in_and_come_back(app, user, stocked):
     expect(app.page).to_have_url(re.compile(r"/login\?next="))
 
     app.page.get_by_label("Email").fill("ada@example.com")
-    app.page.get_by_label("Password").fill("correct horse battery staple")
+    app.page.get_by_label("Password").fill(PASSWORD)
     app.page.get_by_role("button", name="Sign in").click()
 
     expect(app.page).to_have_url(re.compile(rf"{detail}$"))
@@ -94,26 +95,19 @@ def test_a_wrong_password_is_said_plainly_and_nothing_is_stored(app, user):
 def test_an_expired_access_token_is_refreshed_without_bothering_the_user(app, user, stocked):
     from datetime import timedelta
 
-    from tracktory.accounts.tokens import RefreshToken
-
-    refresh = RefreshToken.for_user(user)
-    access = refresh.access_token
-    access.set_exp(lifetime=-timedelta(minutes=5))
-    app.page.goto(reverse("pwa-login"))
-    app.page.evaluate("t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
-                      {"access": str(access), "refresh": str(refresh)})
+    expired = sign_in(app.page, user, access_expired_for=timedelta(minutes=5))
 
     app.page.goto(reverse("pwa-items"))
 
     expect(app.page.locator(".card a", has_text="Cordless drill")).to_be_visible()
-    stored = app.page.evaluate("JSON.parse(localStorage.getItem('tracktory.tokens'))")
-    assert stored["access"] != str(access)
-    assert stored["refresh"] != str(refresh), "refresh tokens rotate"
+    stored = stored_tokens(app.page)
+    assert stored["access"] != expired["access"]
+    assert stored["refresh"] != expired["refresh"], "refresh tokens rotate"
 
 
 def test_chrome_finds_the_app_installable(browser, server, tmp_path):
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+        str(tmp_path / "profile"), executable_path=chromium_path(), args=CHROMIUM_ARGS,
         base_url=server)
     try:
         page = context.pages[0] if context.pages else context.new_page()
@@ -139,7 +133,7 @@ TARGETS = ("button, input:not([type=file]), select, textarea, nav a, a.button, .
 def test_touch_targets_are_at_least_44px_and_every_field_is_labelled(app, user, stocked, name):
     kwargs = {"item_id": stocked.id} if name == "pwa-item-detail" else {}
     if name != "pwa-login":
-        sign_in_as(app, user)
+        sign_in(app.page, user)
     app.page.goto(reverse(name, kwargs=kwargs) + ("?q=drill" if name == "pwa-search" else ""))
     loaded(app.page, name)
 
@@ -158,7 +152,7 @@ def test_touch_targets_are_at_least_44px_and_every_field_is_labelled(app, user, 
 
 
 def test_landmarks_and_a_live_region_for_status(app, user):
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-items"))
 
     expect(app.page.get_by_role("banner")).to_have_count(1)
@@ -173,14 +167,9 @@ def test_landmarks_and_a_live_region_for_status(app, user):
 def test_the_grid_has_two_columns_on_a_phone_and_more_on_a_desktop(browser, server, user, stocked):
     phone, desktop = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
     for viewport, columns in ((phone, 2), (desktop, 5)):
-        context = browser.new_context(base_url=server, viewport=viewport)
+        context = open_context(browser, server, viewport=viewport)
         page = context.new_page()
-        page.goto(reverse("pwa-login"))
-        from tracktory.accounts.tokens import RefreshToken
-
-        refresh = RefreshToken.for_user(user)
-        page.evaluate("t => localStorage.setItem('tracktory.tokens', JSON.stringify(t))",
-                      {"access": str(refresh.access_token), "refresh": str(refresh)})
+        sign_in(page, user)
         page.goto(reverse("pwa-items"))
         expect(page.locator(".card a").first).to_be_visible()
         template = page.evaluate(

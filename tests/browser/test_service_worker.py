@@ -2,32 +2,27 @@
 sign-out. `context.set_offline(True)` is airplane mode."""
 
 import base64
-import io
 import json
 import time
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image as PilImage
 
-from inventory.photos.services import image_upload
 from inventory.services import item_create, item_update
-from tests.browser.offline_harness import (
+from tests.kit.browser import (
     API_CACHED,
     api_get,
     cache_names,
-    collect_static,
+    collect_again,
     sign_in,
     wait_for_control,
     wait_until,
 )
+from tests.kit.photos import add_photo, photo_bytes
 from tracktory.pwa import service_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
 
 
 def open_controlled(page, path="/"):
@@ -69,9 +64,10 @@ def test_offline_reload_shows_the_app(page, context, user):
     assert page.locator("h1").inner_text() == "Your items"
     page.wait_for_function("!document.querySelector('[data-offline-banner]').hidden")
     assert page.locator("link[rel=stylesheet]").count() == 1
-    # The stylesheet came from the precache: the layout is styled, not raw HTML.
+    # The stylesheet came from the precache: the layout is styled (app.css makes the
+    # header a flex row), not raw HTML.
     header_display = "getComputedStyle(document.querySelector('.app-header')).display"
-    assert page.evaluate(header_display) != "inline"
+    assert page.evaluate(header_display) == "flex"
 
 
 def test_a_route_never_seen_shows_the_offline_page(page, context):
@@ -83,20 +79,28 @@ def test_a_route_never_seen_shows_the_offline_page(page, context):
     assert page.locator("h1").inner_text() == "You're offline"
 
 
-def test_a_page_seen_online_opens_offline_as_last_seen(page, context):
+def test_a_page_seen_online_opens_offline_as_last_seen(page, context, user):
+    item = item_create(user=user, name="Sewing machine")
     open_controlled(page, reverse("pwa-items"))
-    detail = reverse("pwa-item-detail", kwargs={"item_id": uuid.uuid4()})
+    sign_in(page, user)
+    detail = reverse("pwa-item-detail", kwargs={"item_id": item.pk})
     page.goto(detail)
+    page.wait_for_function("document.querySelector('h1').textContent === 'Sewing machine'")
     wait_until(page, """async (path) => {
         const name = (await caches.keys()).find(n => n.startsWith('tracktory-pages-'));
         return Boolean(name && await (await caches.open(name)).match(path));
     }""", detail)
+    wait_until(page, API_CACHED)
 
     context.set_offline(True)
     page.goto(reverse("pwa-search"))
     page.goto(detail)
 
-    assert page.locator("h1").inner_text() != "You're offline"
+    # That item's own shell (not the app's start page, not the offline page), filled from
+    # the answers cached online.
+    assert page.locator("[data-item-id]").first.get_attribute("data-item-id") == str(item.pk)
+    page.wait_for_function("document.querySelector('h1').textContent === 'Sewing machine'")
+    assert page.locator("h1").inner_text() == "Sewing machine"
 
 
 def test_an_api_get_seen_online_is_served_offline(page, context, user):
@@ -224,7 +228,7 @@ def test_a_new_deploy_replaces_the_old_caches(page, user, tmp_path):
     (release / "css").mkdir(parents=True)
     (release / "css" / "release-notes.css").write_text(".release-notes { color: teal; }\n")
 
-    collect_static(extra_dirs=[str(release)])
+    collect_again(extra_dirs=[str(release)])
     try:
         page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
         wait_until(
@@ -240,7 +244,7 @@ def test_a_new_deploy_replaces_the_old_caches(page, user, tmp_path):
             f"tracktory-precache-{new_version}",
         )
     finally:
-        collect_static()  # back to this module's own release
+        collect_again()  # back to the session's own release
 
     assert new_version != old_version
     assert f"tracktory-precache-{new_version}" in names
@@ -248,15 +252,9 @@ def test_a_new_deploy_replaces_the_old_caches(page, user, tmp_path):
     assert any("/static/css/release-notes." in url for url in precached)
 
 
-def jpeg_upload(name="shelf.jpg"):
-    buffer = io.BytesIO()
-    PilImage.new("RGB", (900, 600), (30, 120, 200)).save(buffer, "JPEG", quality=85)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
 def test_photos_seen_online_show_offline_from_the_image_cache(page, context, user):
     item = item_create(user=user, name="Bookshelf")
-    image_upload(user=user, item=item, file=jpeg_upload())
+    add_photo(item, size=(900, 600))
     page.goto(reverse("pwa-login"))
     sign_in(page, user)
     open_controlled(page, reverse("pwa-items"))
@@ -273,10 +271,7 @@ def test_photos_seen_online_show_offline_from_the_image_cache(page, context, use
     assert "_thumb.v1-r1.webp" in page.evaluate(f"{thumbnail}.src")
 
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+PNG_1PX = photo_bytes((1, 1), "PNG", exif=False, noise=False)
 
 
 def test_photo_answers_marked_no_store_are_never_cached(page, context):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from inventory.models import Category, Image, Item, ItemHistory, Location
 from tests.inventory.factories import add_image, make_item, make_location
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unhashed_static")]
 
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",

@@ -10,6 +10,14 @@ from inventory.default_categories import DEFAULT_CATEGORIES
 from tests.inventory.factories import add_image, make_item, make_location
 
 TOOLS = DEFAULT_CATEGORIES[8][0]
+# The columns people's spreadsheets and importers rely on, in this order. Written out here
+# (not read from the code) so a renamed, dropped or reordered column fails this test; new
+# columns may be added between them.
+CONTRACT_COLUMNS = [
+    "id", "userId", "name", "description", "categoryId", "category", "locationId", "location",
+    "locationPath", "purchasePrice", "purchaseDate", "status", "condition", "createdAt",
+    "updatedAt", "imageUrls",
+]
 
 
 def export(client, file_format):
@@ -37,15 +45,17 @@ def test_csv_has_every_field_names_and_image_urls(auth_client, user, inventory):
 
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [row["name"] for row in rows] == ["Drill, cordless", "Sofa"]
-    drill = rows[0]
+    header, *cells = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert header == [
         "id", "userId", "name", "description", "categoryId", "category", "locationId",
         "location", "locationPath", "purchasePrice", "purchaseDate", "status", "condition",
         "notes", "createdAt", "updatedAt", "imageUrls",
     ]
+    assert [column for column in header if column in CONTRACT_COLUMNS] == CONTRACT_COLUMNS
+    assert all(len(row) == len(header) for row in cells), "every row fills every column"
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row["name"] for row in rows] == ["Drill, cordless", "Sofa"]
+    drill = rows[0]
     assert (drill["id"], drill["userId"]) == (str(inventory.id), str(user.id))
     assert drill["description"] == '18 V "pro"\nwith case'
     assert (drill["category"], drill["location"], drill["locationPath"]) == (

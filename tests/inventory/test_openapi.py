@@ -4,27 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
 from tests.inventory.factories import add_image, make_item, make_location
-
-
-@pytest.fixture
-def schema(api_client, db):
-    response = api_client.get(reverse("schema"))
-    assert response.status_code == 200
-    return response.json()
-
-
-def response_schema(schema, path, method, status):
-    content = schema["paths"][path][method]["responses"][str(status)]["content"]
-    return content["application/json"]["schema"]
-
-
-def assert_matches(schema, subschema, body):
-    # Refs ("#/components/...") resolve against the root, so carry the components along.
-    OAS30Validator({**subschema, "components": schema["components"]}).validate(body)
+from tests.kit.openapi import assert_matches, response_schema
 
 
 def test_the_schema_is_valid_openapi_3(schema):
@@ -100,22 +83,7 @@ def test_a_wrong_body_does_not_match(schema):
                        {"id": "x", "name": "Saw"})
 
 
-@pytest.fixture
-def static_manifest(request, settings, tmp_path_factory):
-    """Hashed static names need a real collectstatic; reuse the session's when there is one."""
-    try:
-        root = request.getfixturevalue("collected_static")
-    except pytest.FixtureLookupError:
-        from django.core.management import call_command
-
-        root = tmp_path_factory.mktemp("inventory-static")
-        settings.STATIC_ROOT = str(root)
-        call_command("collectstatic", interactive=False, verbosity=0)
-    settings.STATIC_ROOT = str(root)
-    return root
-
-
-def test_the_docs_page_uses_only_self_hosted_assets(api_client, db, static_manifest):
+def test_the_docs_page_uses_only_self_hosted_assets(api_client, db, collected_static):
     response = api_client.get(reverse("api-docs"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -125,7 +93,7 @@ def test_the_docs_page_uses_only_self_hosted_assets(api_client, db, static_manif
     assert any("swagger-ui" in s for s in sources)
     for source in sources:
         if source.startswith("/static/"):
-            assert (static_manifest / source.removeprefix("/static/")).exists(), source
+            assert (collected_static / source.removeprefix("/static/")).exists(), source
         else:  # the page's own init script, served apart so the CSP needs no inline script
             script = api_client.get(source)
             assert script.status_code == 200

@@ -4,8 +4,6 @@ Entries are keyed on the user's data version, which every item, category and loc
 write bumps; these tests write through the real endpoints and services, then search again.
 """
 
-import pytest
-import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,18 +11,6 @@ from django.urls import reverse
 from inventory import services
 from inventory.cache_versions import bump_user_data_version
 from tests.inventory.factories import make_category, make_item, make_location
-
-
-@pytest.fixture
-def redis_cache(settings, redis_url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "tracktory-test",
-        }
-    }
-    return redis.Redis.from_url(redis_url)
 
 
 def search(client, q, **params):

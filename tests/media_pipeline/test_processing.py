@@ -1,22 +1,30 @@
 """The Pillow pipeline on its own: bytes in, renditions out, refusals with clear reasons."""
 
-import io
-import struct
-import zipfile
-import zlib
-
 import pytest
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from media_pipeline import processing
 from media_pipeline.processing import ImageRejected, process
-from tests.media_pipeline.conftest import GPS_IFD, MAKE, photo_bytes
-
-
-def opened(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
+from tests.kit.photos import (
+    GIF,
+    GPS_IFD,
+    HTML_PAGE,
+    MAKE,
+    ORIENTATION,
+    PDF,
+    SVG_WITH_SCRIPT,
+    damaged,
+    encoded,
+    jpeg_claiming,
+    jpeg_with_comment,
+    opened,
+    photo_bytes,
+    png_claiming,
+    png_with_text,
+    truncated,
+    webp_wrapping,
+    zip_appended,
+)
 
 
 def sizes(job) -> dict[str, tuple[int, int]]:
@@ -26,25 +34,6 @@ def sizes(job) -> dict[str, tuple[int, int]]:
 def has_sizes(job, expected: dict[str, tuple[int, int]]) -> bool:
     """The contract's sizes are there; a size added to the table does not break this."""
     return expected.items() <= sizes(job).items()
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A well-formed PNG header claiming huge dimensions, with almost no pixel data."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (processing.PNG_SIGNATURE + png_chunk(b"IHDR", header)
-            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + png_chunk(b"IEND", b""))
-
-
-def jpeg_claiming(width: int, height: int) -> bytes:
-    """A real small JPEG whose frame header is rewritten to claim huge dimensions."""
-    data = bytearray(photo_bytes((64, 48), gps=False))
-    sof = data.index(b"\xff\xc0")
-    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
-    return bytes(data)
 
 
 class TestRenditions:
@@ -83,11 +72,9 @@ class TestRenditions:
         image = Image.new("RGB", (1200, 900), "blue")
         image.paste("red", (0, 0, 300, 300))
         exif = Image.Exif()
-        exif[0x0112] = 6
-        out = io.BytesIO()
-        image.save(out, "JPEG", exif=exif)
+        exif[ORIENTATION] = 6
 
-        job = process(out.getvalue())
+        job = process(encoded(image, "JPEG", exif=exif))
 
         assert (job.width, job.height) == (900, 1200)
         detail = opened(job.renditions[0].data).convert("RGB")
@@ -105,15 +92,11 @@ class TestRenditions:
         assert (job.width, job.height) == (4000, 3000)
 
     def test_transparency_is_kept_and_16_bit_grey_is_not_washed_out(self):
-        transparent = Image.new("RGBA", (300, 200), (255, 0, 0, 0))
-        out = io.BytesIO()
-        transparent.save(out, "PNG")
-        assert opened(process(out.getvalue()).renditions[0].data).mode == "RGBA"
+        transparent = encoded(Image.new("RGBA", (300, 200), (255, 0, 0, 0)))
+        assert opened(process(transparent).renditions[0].data).mode == "RGBA"
 
-        grey16 = Image.new("I;16", (300, 200), 32768)
-        out = io.BytesIO()
-        grey16.save(out, "PNG")
-        value = opened(process(out.getvalue()).renditions[0].data).convert("L").getpixel((5, 5))
+        grey16 = encoded(Image.new("I;16", (300, 200), 32768))
+        value = opened(process(grey16).renditions[0].data).convert("L").getpixel((5, 5))
         assert 110 < value < 145
 
     def test_a_cmyk_jpeg_becomes_rgb(self):
@@ -126,11 +109,10 @@ class TestRefusals:
         ("data", "reason"),
         [
             (b"", "empty"),
-            (b"GIF89a" + b"\x00" * 64, "not a JPEG, PNG or WebP"),
-            (b"%PDF-1.7\n" + b"\x00" * 64, "not a JPEG, PNG or WebP"),
-            (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-             "not a JPEG, PNG or WebP"),
-            (b"<!DOCTYPE html><html><body>hi</body></html>", "not a JPEG, PNG or WebP"),
+            (GIF, "not a JPEG, PNG or WebP"),
+            (PDF, "not a JPEG, PNG or WebP"),
+            (SVG_WITH_SCRIPT, "not a JPEG, PNG or WebP"),
+            (HTML_PAGE, "not a JPEG, PNG or WebP"),
         ],
         ids=["empty", "gif", "pdf", "svg", "html"],
     )
@@ -142,48 +124,34 @@ class TestRefusals:
     def test_a_file_cut_short_is_refused(self, fmt):
         data = photo_bytes((800, 600), fmt)
         with pytest.raises(ImageRejected, match="truncated"):
-            process(data[: len(data) * 2 // 3])
+            process(truncated(data))
 
     def test_the_decoder_itself_refuses_a_truncated_stream(self):
         # Defence in depth: even past the end-marker check, decoding stops a short stream.
-        job = processing.Job(data=photo_bytes((800, 600))[:20_000], format="JPEG")
+        job = processing.Job(data=truncated(photo_bytes((800, 600)), 20_000), format="JPEG")
         with pytest.raises(ImageRejected, match="truncated"):
             for step in (processing.inspect, processing.decode):
                 job = step(job)
 
     def test_a_png_with_a_corrupt_chunk_is_refused(self):
-        data = bytearray(photo_bytes((200, 150), "PNG", gps=False))
-        data[100] ^= 0xFF  # inside the first IDAT: its CRC no longer matches
         with pytest.raises(ImageRejected, match="damaged|truncated"):
-            process(bytes(data))
+            process(damaged(photo_bytes((200, 150), "PNG", gps=False)))
 
     def test_a_jpeg_with_a_zip_appended_is_refused(self):
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w") as bundle:
-            bundle.writestr("payload.js", "alert(1)")
         with pytest.raises(ImageRejected, match="hidden after the image"):
-            process(photo_bytes((200, 150)) + archive.getvalue())
+            process(zip_appended(photo_bytes((200, 150))))
 
     def test_a_jpeg_carrying_a_script_in_its_comment_is_refused(self):
-        image = Image.new("RGB", (200, 150), "green")
-        out = io.BytesIO()
-        image.save(out, "JPEG", comment=b"<script>fetch('/api/items')</script>")
         with pytest.raises(ImageRejected, match="markup"):
-            process(out.getvalue())
+            process(jpeg_with_comment(b"<script>fetch('/api/items')</script>", (200, 150)))
 
     def test_a_png_whose_text_chunk_is_an_html_page_is_refused(self):
-        info = PngImagePlugin.PngInfo()
-        info.add_text("Comment", "<html><body onload=alert(1)></body></html>")
-        out = io.BytesIO()
-        Image.new("RGB", (200, 150)).save(out, "PNG", pnginfo=info)
         with pytest.raises(ImageRejected, match="markup"):
-            process(out.getvalue())
+            process(png_with_text("<html><body onload=alert(1)></body></html>", (200, 150)))
 
     def test_a_webp_header_on_png_bytes_is_refused(self):
-        png = photo_bytes((200, 150), "PNG", gps=False)
-        disguised = b"RIFF" + struct.pack("<I", len(png) + 4) + b"WEBP" + png
         with pytest.raises(ImageRejected):
-            process(disguised)
+            process(webp_wrapping(photo_bytes((200, 150), "PNG", gps=False)))
 
     @pytest.mark.parametrize(
         "data",
@@ -235,18 +203,13 @@ def test_the_exif_of_the_test_photo_is_really_there():
     ids=["script", "html", "php", "svg", "doctype", "iframe"],
 )
 def test_markup_hidden_in_a_jpeg_comment_is_refused(payload):
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), "green").save(out, "JPEG", comment=payload)
     with pytest.raises(ImageRejected, match="markup"):
-        process(out.getvalue())
+        process(jpeg_with_comment(payload))
 
 
 def test_ordinary_text_metadata_is_not_mistaken_for_markup():
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", "Drill <18V> in the garage, bought 2024 (receipt in <box 3>)")
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48)).save(out, "PNG", pnginfo=info)
-    assert process(out.getvalue()).format == "PNG"
+    text = "Drill <18V> in the garage, bought 2024 (receipt in <box 3>)"
+    assert process(png_with_text(text)).format == "PNG"
 
 
 def test_rendition_sizes_come_from_the_true_dimensions_without_rounding_drift():
@@ -257,18 +220,15 @@ def test_rendition_sizes_come_from_the_true_dimensions_without_rounding_drift():
 
 @pytest.mark.parametrize("mode", ["L", "P", "LA", "1"])
 def test_other_pixel_modes_are_rendered_in_rgb(mode):
-    out = io.BytesIO()
-    Image.new("RGB", (300, 200), "orange").convert(mode).save(out, "PNG")
-    rendition = opened(process(out.getvalue()).renditions[0].data)
+    picture = encoded(Image.new("RGB", (300, 200), "orange").convert(mode))
+    rendition = opened(process(picture).renditions[0].data)
     assert rendition.mode in ("RGB", "RGBA") and rendition.size == (300, 200)
 
 
 def test_webp_is_capped_at_8_megapixels():
     # Pillow's WebP decoder holds several full-size canvases, so WebP gets the lowest cap.
     def webp(size) -> bytes:
-        out = io.BytesIO()
-        Image.new("RGB", size, "teal").save(out, "WEBP", quality=50, method=0)
-        return out.getvalue()
+        return encoded(Image.new("RGB", size, "teal"), "WEBP", quality=50, method=0)
 
     assert process(webp((4000, 2000))).width == 4000
     with pytest.raises(ImageRejected, match=r"too large \(4001x2000\); at most 8 megapixels"):

@@ -6,7 +6,6 @@ and checked here, and the confirm step re-checks size, type and bytes itself.
 """
 
 import base64
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -14,14 +13,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.urls import reverse
-from PIL import Image as PillowImage
 
 from inventory.models import Image
 from inventory.photos.presenters import image_summary
 from media_pipeline import storage
 from media_pipeline.services import MAX_UPLOAD_BYTES
 from media_pipeline.storage_settings import media_storages
-from tests.media_pipeline.conftest import BUCKET, confirm, photo_bytes, sign, upload_one_step
+from tests.kit.photos import (
+    GIF,
+    HTML_PAGE,
+    NOT_REALLY_JPEG,
+    SVG_WITH_SCRIPT,
+    opened,
+    oversized,
+    photo_bytes,
+    truncated,
+)
+from tests.media_pipeline.conftest import BUCKET, confirm, sign, upload_one_step
 from tracktory.env import R2Config
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -59,7 +67,7 @@ def test_the_signed_form_is_bound_to_one_key_type_and_size_for_minutes(s3, auth_
     assert {"bucket": BUCKET} in conditions
     assert {"key": form["objectKey"]} in conditions
     assert {"Content-Type": "image/png"} in conditions
-    assert ["content-length-range", 1, MAX_UPLOAD_BYTES] in conditions
+    assert ["content-length-range", 1, 10 * 1024 * 1024] in conditions  # the contract's 1 B-10 MB
     expires = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert timedelta(minutes=4) < expires - datetime.now(tz=UTC) <= timedelta(minutes=5)
     # Exact key only: no "starts-with" condition that would let the client pick another.
@@ -94,7 +102,7 @@ def test_sign_upload_confirm_read_delete_on_s3(s3, bucket_keys, moto_endpoint, a
     served = requests.get(image["thumbnailUrl"], timeout=10)
     assert served.status_code == 200
     assert served.headers["Cache-Control"] == IMMUTABLE
-    thumb = PillowImage.open(io.BytesIO(served.content))
+    thumb = opened(served.content)
     assert max(thumb.size) == 150 and not thumb.getexif()
 
     # The original: private; readable only through the expiring presigned URL.
@@ -114,10 +122,10 @@ def test_sign_upload_confirm_read_delete_on_s3(s3, bucket_keys, moto_endpoint, a
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [
-        (b"\xff\xd8\xff\xe0 corrupt", "image/jpeg"),
-        (b"GIF89a" + b"\x00" * 100, "image/jpeg"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "image/png"),
-        (photo_bytes((300, 200))[:3000], "image/jpeg"),
+        (NOT_REALLY_JPEG, "image/jpeg"),
+        (GIF, "image/jpeg"),
+        (SVG_WITH_SCRIPT, "image/png"),
+        (truncated(photo_bytes((300, 200)), 3000), "image/jpeg"),
         (photo_bytes((300, 200)) + b"<script>alert(1)</script>", "image/jpeg"),
         (photo_bytes((300, 200), "WEBP"), "image/jpeg"),
     ],
@@ -139,8 +147,7 @@ def test_refused_uploads_leave_the_bucket_empty(s3, bucket_keys, auth_client, it
 def test_an_object_over_10_mb_is_refused_at_confirm(s3, bucket_keys, auth_client, item):
     # A client that declared a small file; moto ignores the policy's content-length-range,
     # so the size is checked again here.
-    key = uploaded(auth_client, item, b"\xff\xd8\xff" + b"\x00" * MAX_UPLOAD_BYTES,
-                   declared_size=1000)
+    key = uploaded(auth_client, item, oversized(MAX_UPLOAD_BYTES), declared_size=1000)
     response = confirm(auth_client, item, key)
     assert response.status_code == 400
     assert "10 MB" in response.json()["error"]["message"]
@@ -166,7 +173,7 @@ def test_one_step_upload_on_s3(s3, bucket_keys, moto_endpoint, auth_client, item
 
 
 def test_a_refused_one_step_upload_writes_nothing(s3, bucket_keys, auth_client, item):
-    response = upload_one_step(auth_client, item, b"<html><body>hi</body></html>")
+    response = upload_one_step(auth_client, item, HTML_PAGE)
     assert response.status_code == 400
     assert bucket_keys() == []
 

@@ -12,13 +12,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.kit.environment import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.packaging
@@ -41,12 +42,6 @@ def runtime_copies(dockerfile: Path) -> list[str]:
         if match:
             sources.extend(match.group(1).split())
     return sources
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:

@@ -236,13 +236,6 @@ def test_get_user_returns_the_profile(auth_client, user):
     assert (data["id"], data["email"], data["name"]) == (str(user.id), user.email, "Ada")
 
 
-def test_get_user_needs_a_token(api_client):
-    response = api_client.get(reverse("auth-user"))
-
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "UNAUTHORIZED"
-
-
 def test_patch_user_changes_only_the_fields_given(auth_client, user):
     response = auth_client.patch(
         reverse("auth-user"),

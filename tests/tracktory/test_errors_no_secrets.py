@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import access_token_for
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,23 +46,16 @@ def assert_no_secret(response, where: str) -> None:
         assert value not in headers, f"{name} in the headers of {where}"
 
 
-@pytest.fixture
-def unhashed_static(settings):
-    # Pages render {% static %} without a collected manifest.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-
 def test_the_walk_covers_the_auth_and_the_pages():
     routes = every_route()
 
     assert {reverse("auth-token"), reverse("auth-user"), "/health/ready", "/admin/"} <= set(routes)
 
 
-def test_no_route_answers_with_a_secret(user, django_user_model, unhashed_static):
+def test_no_route_answers_with_a_secret(user, django_user_model, unhashed_static, mint_tokens):
     anonymous = Client(raise_request_exception=False)
     signed_in = Client(raise_request_exception=False,
-                       HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+                       HTTP_AUTHORIZATION=f"Bearer {mint_tokens(user)['access']}")
     staff = Client(raise_request_exception=False)
     staff.force_login(django_user_model.objects.create_superuser("root@example.com", "pw"))
     statuses = set()
@@ -78,8 +71,6 @@ def test_no_route_answers_with_a_secret(user, django_user_model, unhashed_static
 
 
 def test_sign_in_and_its_errors_carry_no_secret(api_client, user):
-    from tests.conftest import PASSWORD
-
     answers = [
         api_client.post(reverse("auth-token"), {"email": user.email, "password": PASSWORD},
                         format="json"),

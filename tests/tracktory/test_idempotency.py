@@ -5,10 +5,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from inventory.models import Location
-from tests.conftest import access_token_for
 from tests.tracktory.idempotency_urls import WriteOnceApi
 from tracktory.api.idempotency import TTL
 from tracktory.api.models import IdempotencyKey
@@ -122,12 +120,6 @@ def test_a_malformed_key_is_a_validation_error(auth_client, key):
 
 # ---- concurrency, on PostgreSQL where requests really run side by side ---------------------
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
-    return client
-
-
 def in_thread(target, results, name):
     def run():
         try:
@@ -157,7 +149,7 @@ def backend_waits_on_a_lock(deadline_s=20.0) -> bool:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_an_in_flight_duplicate_waits_for_the_first_and_replays_it(user):
+def test_an_in_flight_duplicate_waits_for_the_first_and_replays_it(user, client_for):
     gate = WriteOnceApi.gate
     gate.active, results = True, {}
     try:
@@ -182,7 +174,7 @@ def test_an_in_flight_duplicate_waits_for_the_first_and_replays_it(user):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_many_simultaneous_duplicates_write_once(user):
+def test_many_simultaneous_duplicates_write_once(user, client_for):
     start, results, threads = threading.Barrier(6), {}, []
 
     def fire():

@@ -1,14 +1,11 @@
 """Security headers on every response, and a Content-Security-Policy that lets pages run
 only our own code; Django admin keeps working under it."""
 
-import shutil
-import threading
-
 import pytest
-from django.db import connections
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, require
+from tests.conftest import PASSWORD
+from tests.kit.browser import csp_violations, watch_csp_violations
 from tracktory.env import R2Config
 from tracktory.security_headers import content_security_policy, storage_origins
 
@@ -37,7 +34,7 @@ EXPECTED = {
      ("options", "/api/auth/token")],
     ids=["health", "ready", "api-401", "api-400", "api-404", "admin", "preflight"],
 )
-def test_every_response_carries_the_security_headers(client, method, path):
+def test_every_response_carries_the_security_headers(client, unhashed_static, method, path):
     response = getattr(client, method)(path)
 
     for name, value in EXPECTED.items():
@@ -69,7 +66,7 @@ def test_the_page_policy_allows_only_our_own_code():
 
 
 @pytest.mark.django_db
-def test_only_the_api_docs_may_use_inline_styles(client):
+def test_only_the_api_docs_may_use_inline_styles(client, unhashed_static):
     docs = directives(client.get(reverse("api-docs"))["Content-Security-Policy"])
     page = directives(client.get(reverse("auth-user"))["Content-Security-Policy"])
 
@@ -111,42 +108,12 @@ def test_the_storage_origins_reach_the_header(client, settings):
 
 # --- Django admin in a real browser under the policy -------------------------------------
 
-WATCH_VIOLATIONS = """
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation',
-        (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-"""
-
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture
-def admin_page(live_server, settings, monkeypatch):
-    chromium = shutil.which("chromium")
-    require(chromium is not None, "Debian's chromium is not installed (apt-get install chromium)")
-    # live_server serves /static/ from the finders, so the admin needs unhashed names.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    # Playwright's sync API keeps an event loop in this thread; our ORM calls are plain.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(20_000)
-        yield context.new_page()
-        browser.close()
-        # Playwright's greenlet gave the test its own database connection; close it here.
-        connections.close_all()
-    # Each keep-alive connection had a server thread holding a database connection; they
-    # close it on the way out, before the test database is dropped.
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=20)
+def admin_page(csp_context):
+    """A page on the live app, CSP enforced, recording every violation."""
+    page = csp_context.new_page()
+    watch_csp_violations(page)
+    return page
 
 
 @pytest.mark.browser
@@ -154,7 +121,6 @@ def admin_page(live_server, settings, monkeypatch):
 def test_django_admin_works_under_the_policy(admin_page, django_user_model):
     page = admin_page
     admin = django_user_model.objects.create_superuser("root@example.com", PASSWORD)
-    page.add_init_script(WATCH_VIOLATIONS)  # runs in every page before its own scripts
     violations = []
 
     def visit(url):
@@ -168,38 +134,23 @@ def test_django_admin_works_under_the_policy(admin_page, django_user_model):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"**{reverse('admin:index')}")
-    violations += page.evaluate("window.cspViolations")
+    violations += csp_violations(page)
     for url in (reverse("admin:index"), reverse("admin:accounts_user_add")):
         visit(url)
-        violations += page.evaluate("window.cspViolations")
+        violations += csp_violations(page)
     # Admin's own scripts ran: the permission pickers and the action counter are JS-made.
     visit(reverse("admin:accounts_user_change", args=[admin.pk]))
     page.wait_for_selector(".selector-available")
-    violations += page.evaluate("window.cspViolations")
+    violations += csp_violations(page)
     visit(reverse("admin:accounts_user_changelist"))
     page.check("#action-toggle")
     assert page.inner_text(".action-counter").startswith("1 of 1 selected")
-    violations += page.evaluate("window.cspViolations")
+    violations += csp_violations(page)
 
     assert violations == []
     # The same watch does see a violation: an image from another origin is refused.
     page.evaluate("""() => { const img = new Image(); img.id = 'probe';
         img.src = 'https://evil.example.com/pixel.png'; document.body.append(img); }""")
     page.wait_for_function("window.cspViolations.length > 0")
-    assert page.evaluate("window.cspViolations") == [
+    assert csp_violations(page) == [
         "img-src https://evil.example.com/pixel.png"]
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_api_docs_page_works_under_the_policy(admin_page):
-    page = admin_page
-    page.add_init_script(WATCH_VIOLATIONS)
-
-    response = page.goto(reverse("api-docs"))
-
-    assert response.status == 200
-    assert "content-security-policy" in response.headers
-    # Swagger UI drew the operations from our schema: its scripts ran under the policy.
-    page.wait_for_selector("#operations-tag-auth")
-    assert page.evaluate("window.cspViolations") == []

@@ -4,37 +4,19 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
+from tests.kit.static import collect_static
 from tracktory.pwa import service_worker
 
 DEPLOY_LINE = re.compile(r"^self\.__TRACKTORY_DEPLOY__ = (\{.*\});\n")
 
 
-def collect(static_root, extra_dirs=()):
-    from django.conf import settings
-
-    dirs = [*settings.STATICFILES_DIRS, *extra_dirs]
-    with override_settings(STATIC_ROOT=str(static_root), STATICFILES_DIRS=dirs):
-        call_command("collectstatic", interactive=False, verbosity=0)
-    service_worker.forget_deploy()
-
-
-@pytest.fixture(scope="module")
-def collected_once(tmp_path_factory):
-    """A real collectstatic (hashed names + manifest), once for the module (it takes seconds)."""
-    root = tmp_path_factory.mktemp("static-root")
-    collect(root)
-    return root
-
-
 @pytest.fixture
-def collected(settings, collected_once):
-    settings.STATIC_ROOT = str(collected_once)
+def collected(collected_static):
+    """The session's collectstatic, with the worker's deploy computed afresh from it."""
     service_worker.forget_deploy()
-    yield collected_once
+    yield collected_static
     service_worker.forget_deploy()
 
 
@@ -101,13 +83,13 @@ def test_version_is_stable_between_requests(client, collected):
 def test_a_deploy_with_changed_static_files_changes_the_version(client, settings, tmp_path):
     root = tmp_path / "static-root"
     settings.STATIC_ROOT = str(root)
-    collect(root)
+    collect_static(root)
     before = deploy_of(client.get(reverse("pwa-service-worker")))
     extra = tmp_path / "next-release"
     (extra / "css").mkdir(parents=True)
     (extra / "css" / "release-notes.css").write_text(".release-notes { color: teal; }\n")
 
-    collect(root, extra_dirs=[str(extra)])
+    collect_static(root, extra_dirs=[extra])
     after = deploy_of(client.get(reverse("pwa-service-worker")))
 
     assert after["version"] != before["version"]

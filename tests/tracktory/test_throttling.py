@@ -3,7 +3,6 @@ generous per user; every throttled answer says where the caller stands; counters
 Redis are shared by every app process."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,8 @@ import redis
 import requests
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, port_answers
+from tests.conftest import PASSWORD
+from tests.kit.environment import free_port, port_answers
 from tracktory.api.throttling import FixedWindowThrottle, parse_rate
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,8 @@ AUTH_LIMIT = 10
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Every refused attempt still hashes a password; these tests are about counting them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _attempts_not_hashing(fast_password_hashing):
+    """Every refused attempt still hashes a password; these tests are about counting them."""
 
 
 @pytest.fixture(autouse=True)
@@ -165,30 +164,22 @@ def test_the_default_api_limit_is_generous(auth_client):
     assert response["X-RateLimit-Remaining"] == "599"
 
 
-def test_counters_live_in_redis_when_it_is_configured(api_client, user, settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": redis_url, "KEY_PREFIX": "tracktory"}}
+def test_counters_live_in_redis_when_it_is_configured(api_client, user, redis_cache):
     for _ in range(3):
         wrong_password(api_client)
 
-    keys = sorted(k.decode() for k in redis.Redis.from_url(redis_url).keys("*ratelimit:auth*"))
+    keys = sorted(k.decode() for k in redis_cache.keys("*ratelimit:auth*"))
     window = int(NOW) // 60
     assert len(keys) == 2
     assert keys[0].endswith(f"ratelimit:auth:email:{keys[0].split(':')[-2]}:{window}")
     assert keys[1].endswith(f"ratelimit:auth:ip:203.0.113.7:{window}")
-    assert all(int(redis.Redis.from_url(redis_url).get(k)) == 3 for k in keys)
-    assert all(0 < redis.Redis.from_url(redis_url).ttl(k) <= 61 for k in keys)
+    assert all(int(redis_cache.get(k)) == 3 for k in keys)
+    assert all(0 < redis_cache.ttl(k) <= 61 for k in keys)
 
 
 # --- two real app processes sharing one Redis ---------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_serving(process: subprocess.Popen, port: int) -> None:

@@ -1,9 +1,13 @@
 """Images in Django admin: previews, and deletes that take the stored objects along."""
 
+import pytest
 from django.urls import reverse
 
 from inventory.models import Image
-from tests.media_pipeline.conftest import photo_bytes, upload_one_step
+from tests.kit.photos import photo_bytes
+from tests.media_pipeline.conftest import upload_one_step
+
+pytestmark = pytest.mark.usefixtures("unhashed_static")
 
 
 def test_the_image_list_shows_thumbnails(admin_client, auth_client, item):

@@ -3,26 +3,27 @@
 The same contract on real S3 is in test_s3.py.
 """
 
-import io
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from PIL import Image as PillowImage
 from rest_framework.test import APIClient
 
-from inventory.models import Image, Item
+from inventory.models import Image, Item, ItemHistory
 from media_pipeline.models import PendingUpload
 from media_pipeline.services import MAX_UPLOAD_BYTES
-from tests.media_pipeline.conftest import (
+from tests.kit.photos import (
     GPS_IFD,
-    confirm,
+    HTML_PAGE,
+    NOT_REALLY_JPEG,
+    SVG_WITH_SCRIPT,
+    opened,
+    oversized,
     photo_bytes,
-    post_form_locally,
-    sign,
-    upload_one_step,
+    truncated,
 )
+from tests.media_pipeline.conftest import confirm, post_form_locally, sign, upload_one_step
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -57,7 +58,7 @@ class TestSignedUploadFlow:
         assert key.startswith(f"images/originals/{user.id}/{item.id}/") and key.endswith(".jpg")
         assert form["uploadUrl"] == "http://testserver" + reverse("media-upload")
         assert form["fields"]["key"] == key and form["fields"]["Content-Type"] == "image/jpeg"
-        assert form["maxSize"] == MAX_UPLOAD_BYTES
+        assert form["maxSize"] == MAX_UPLOAD_BYTES == 10 * 1024 * 1024  # the contract's 10 MB
         assert (form["method"], form["headers"]) == ("POST", {})
         assert local_files() == []
 
@@ -94,7 +95,7 @@ class TestSignedUploadFlow:
             assert served.status_code == 200
             assert served["Content-Type"] == "image/webp"
             assert served["Cache-Control"] == IMMUTABLE
-            rendition = PillowImage.open(io.BytesIO(b"".join(served.streaming_content)))
+            rendition = opened(b"".join(served.streaming_content))
             assert rendition.size == size
             assert not rendition.getexif()
 
@@ -110,9 +111,9 @@ class TestSignedUploadFlow:
         image = confirm(auth_client, item, signed_and_uploaded(auth_client, item, data))
         shown = image.json()["data"]
         original = APIClient().get(path_of(shown["originalUrl"]))
-        assert PillowImage.open(io.BytesIO(b"".join(original.streaming_content))).getexif()
+        assert opened(b"".join(original.streaming_content)).getexif()
         thumb = APIClient().get(shown["thumbnailUrl"])
-        rendition = PillowImage.open(io.BytesIO(b"".join(thumb.streaming_content)))
+        rendition = opened(b"".join(thumb.streaming_content))
         assert not rendition.getexif().get_ifd(GPS_IFD)
         assert not rendition.getexif()
 
@@ -226,13 +227,13 @@ class TestLocalUploadTarget:
         assert local_files() == []
 
     def test_a_file_over_10_mb_is_refused(self, form, local_files):
-        response = post_form_locally(form, b"\xff\xd8\xff" + b"\x00" * MAX_UPLOAD_BYTES)
+        response = post_form_locally(form, oversized(MAX_UPLOAD_BYTES))
         assert response.status_code == 400
         assert "file" in response.json()["error"]["details"]
         assert local_files() == []
 
     def test_a_body_far_over_the_limit_is_refused_before_it_is_read(self, form, local_files):
-        response = post_form_locally(form, b"\xff\xd8\xff" + b"\x00" * (MAX_UPLOAD_BYTES * 2))
+        response = post_form_locally(form, oversized(MAX_UPLOAD_BYTES * 2))
         assert response.status_code == 400
         assert response.json()["error"]["details"] == {
             "file": [f"The file must be at most {MAX_UPLOAD_BYTES} bytes."]}
@@ -252,9 +253,9 @@ class TestConfirmRefusals:
     @pytest.mark.parametrize(
         "data",
         [
-            b"\xff\xd8\xff\xe0 this is not really a JPEG",
-            photo_bytes((600, 400))[:5000],
-            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            NOT_REALLY_JPEG,
+            truncated(photo_bytes((600, 400)), 5000),
+            SVG_WITH_SCRIPT,
             photo_bytes((200, 100)) + b"PK\x03\x04 a zip after the image",
             photo_bytes((200, 100), "PNG"),
         ],
@@ -324,9 +325,9 @@ class TestOneStepUpload:
     @pytest.mark.parametrize(
         ("data", "field"),
         [
-            (b"<html><script>alert(1)</script></html>", "file"),
-            (photo_bytes((300, 200))[:4000], "file"),
-            (b"\xff\xd8\xff" + b"\x00" * MAX_UPLOAD_BYTES, "file"),
+            (HTML_PAGE, "file"),
+            (truncated(photo_bytes((300, 200)), 4000), "file"),
+            (oversized(MAX_UPLOAD_BYTES), "file"),
         ],
         ids=["html-named-jpg", "truncated", "over-10mb"],
     )
@@ -445,8 +446,9 @@ class TestGalleryOrder:
         assert Image.objects.get(pk=three[1]).position == 0
 
 
-def test_deleting_an_item_removes_every_object(auth_client, item, local_files,
-                                               django_capture_on_commit_callbacks):
+def test_deleting_an_item_removes_it_its_images_and_every_object(
+    auth_client, item, local_files, django_capture_on_commit_callbacks
+):
     add_image(auth_client, item)
     add_image(auth_client, item)
     signed_and_uploaded(auth_client, item, photo_bytes((200, 100)))  # never confirmed
@@ -458,3 +460,6 @@ def test_deleting_an_item_removes_every_object(auth_client, item, local_files,
     assert response.status_code == 204
     assert local_files() == []
     assert not Image.objects.exists() and not PendingUpload.objects.exists()
+    assert not Item.objects.exists()
+    assert auth_client.get(reverse("item-detail", args=[item.id])).status_code == 404
+    assert ItemHistory.objects.filter(item_id=item.id, action="delete").exists()

@@ -14,7 +14,8 @@ from inventory.cleanup import cleanup_uploads
 from inventory.models import Image
 from inventory.photos.services import reprocess_image
 from media_pipeline.models import PendingUpload
-from tests.media_pipeline.conftest import photo_bytes, post_form_locally, sign, upload_one_step
+from tests.kit.photos import photo_bytes
+from tests.media_pipeline.conftest import post_form_locally, sign, upload_one_step
 from tracktory.api.models import IdempotencyKey
 
 DAY = timedelta(hours=24)

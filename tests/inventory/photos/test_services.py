@@ -1,15 +1,14 @@
 """Service rules: concurrent confirms of one upload, and no orphans when a write fails."""
 
-import threading
-
 import pytest
 from django.core.files.storage import FileSystemStorage
-from django.db import connection
 
 from inventory.models import Image
 from inventory.photos.services import image_confirm_upload, image_sign_upload
 from media_pipeline import storage
-from tests.media_pipeline.conftest import photo_bytes, upload_one_step
+from tests.kit.concurrency import race
+from tests.kit.photos import photo_bytes
+from tests.media_pipeline.conftest import upload_one_step
 from tracktory.api.errors import Conflict
 
 
@@ -19,23 +18,8 @@ def test_two_confirms_racing_for_one_upload_make_one_image(user, item, local_fil
     data = photo_bytes((600, 400))
     form = image_sign_upload(user=user, item=item, content_type="image/jpeg", size=len(data))
     storage.write_original(form.key, data, "image/jpeg")
-    start = threading.Barrier(2)
-    outcomes: list = []
 
-    def confirm_now():
-        try:
-            start.wait()
-            outcomes.append(image_confirm_upload(user=user, item=item, object_key=form.key))
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    racers = [threading.Thread(target=confirm_now) for _ in range(2)]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join()
+    outcomes = race(lambda: image_confirm_upload(user=user, item=item, object_key=form.key))
 
     made = [o for o in outcomes if isinstance(o, Image)]
     refused = [o for o in outcomes if isinstance(o, Conflict)]
