@@ -97,9 +97,10 @@ def isolated_storage(settings, tmp_path):
     yield tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """For tests that make many users or sign-ins: PBKDF2 there only costs CPU time."""
+    """PBKDF2's cost protects stored passwords, not tests: hashing each test user with it
+    made user creation the slowest step of most tests on a 2-core machine."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

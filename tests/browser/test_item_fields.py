@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inventory.models import Item
-from tests.browser.pages_harness import sign_in_as
+from tests.kit.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_notes_written_in_the_form_show_on_the_detail_page_and_in_history(app, u
     from inventory.services import item_create
 
     item = item_create(user=user, name="Fridge", purchase_price="499.00", condition="good")
-    sign_in_as(app, user)
+    sign_in(app.page, user)
     app.page.goto(reverse("pwa-item-detail", kwargs={"item_id": item.id}))
     expect(app.page.get_by_role("heading", name="Fridge")).to_be_visible()
     expect(app.page.get_by_role("heading", name="Notes")).to_be_hidden()  # empty: left out

@@ -14,13 +14,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inventory.models import Item
-from tests.browser.offline_harness import wait_for_control
 from tests.browser.test_offline_sync import (
     pending_count,
     wait_for_pending,
     wait_until_synced,
     write,
 )
+from tests.kit.browser import wait_for_control
 from tracktory.accounts import services
 from tracktory.accounts.tokens import AccessToken
 

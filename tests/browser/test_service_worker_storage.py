@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.browser.offline_harness import wait_for_control, wait_until
+from tests.kit.browser import wait_for_control, wait_until
 from tracktory.env import R2Config
 from tracktory.pwa import csp
 

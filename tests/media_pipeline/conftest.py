@@ -18,14 +18,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from media_pipeline.storage_settings import media_storages
-from tests import conftest as shared
-from tests.kit.photos import GPS_IFD, MAKE, ORIENTATION, photo_bytes, upload  # noqa: F401
+from tests.kit.photos import upload
 from tracktory.env import R2Config
 
 BUCKET = "tracktory-test"
-# GPS_IFD, MAKE, ORIENTATION and photo_bytes (tests/kit/photos.py) are imported above, and
-# item, jpeg and other_item (tests/conftest.py) named at the end, only so that their old
-# import path keeps working for branches written before the kit; remove after merging.
 
 
 def files_under(root: Path) -> list[str]:
@@ -111,10 +107,3 @@ def post_form_locally(form: dict, data: bytes, *, content_type="image/jpeg", **o
     return APIClient().post(path, {**fields, "file": upload(data, "photo", content_type)},
                             format="multipart")
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(fast_password_hashing):
-    """These tests are about images; PBKDF2 for every test user only costs CPU time."""
-
-
-item, jpeg, other_item = shared.item, shared.jpeg, shared.other_item

@@ -11,7 +11,7 @@ from PIL import Image as PillowImage
 from media_pipeline import keys, processing, services
 from media_pipeline import renditions as table
 from media_pipeline.presenters import largest_url, rendition_urls, smallest_url
-from tests.media_pipeline.conftest import photo_bytes
+from tests.kit.photos import photo_bytes
 
 SCOPE = ("6f1c1f6e-8a4b-4f8e-9d1e-1a2b3c4d5e6f", "0b7e1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d")
 SQUARE = table.Rendition("square", 400, folder="square", suffix="400", format="jpeg",
