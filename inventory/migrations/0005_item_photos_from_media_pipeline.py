@@ -11,19 +11,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def move_content_type(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="inventory", model="image").exists():
-        ContentType.objects.filter(app_label="media_pipeline", model="image").update(
-            app_label="inventory")
-
-
-def restore_content_type(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="media_pipeline", model="image").exists():
-        ContentType.objects.filter(app_label="inventory", model="image").update(
-            app_label="media_pipeline")
+from tracktory.api.migration_ops import move_content_type
 
 
 class Migration(migrations.Migration):
@@ -76,5 +64,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_type, restore_content_type),
+        move_content_type("image", old_app="media_pipeline", new_app="inventory"),
     ]

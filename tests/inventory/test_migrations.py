@@ -4,15 +4,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.kit.migrations import leaves, migrate
+
 BEFORE_NOTES = [("inventory", "0007_idempotencykey_to_api")]
 WITH_NOTES = [("inventory", "0008_item_notes")]
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,7 +20,7 @@ def test_adding_notes_keeps_stored_items_with_empty_notes(user):
                                       description="From before notes", status="sold")
         assert "notes" not in {f.name for f in OldItem._meta.get_fields()}
     finally:
-        new_apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        new_apps = migrate(leaves())
 
     item = new_apps.get_model("inventory", "Item").objects.get(pk=kept.pk)
     assert (item.name, item.description, item.status, item.notes) == (

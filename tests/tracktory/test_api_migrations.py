@@ -2,19 +2,12 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.kit.migrations import leaves, migrate
 from tracktory.api.models import IdempotencyKey
 
 LAST_BEFORE_THE_MOVE = ("inventory", "0004_search_owner_indexes")
 
-
-def migrate(targets, *, state_of):
-    """Migrate to `targets`; the historical models as of the `state_of` nodes."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(state_of).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,8 +23,7 @@ def test_moving_idempotency_keys_to_the_api_app_keeps_every_row():
     content_type, _ = ContentType.objects.get_or_create(app_label="inventory",
                                                         model="idempotencykey")
 
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    migrate(leaves, state_of=leaves)
+    migrate(leaves())
 
     moved = IdempotencyKey.objects.get()
     assert (moved.pk, moved.owner_id, moved.key, moved.status_code) == (

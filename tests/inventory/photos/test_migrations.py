@@ -5,21 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from inventory.models import Image
 from media_pipeline.models import PendingUpload
+from tests.kit.migrations import leaves, migrate
 
 BEFORE = [("inventory", "0004_search_owner_indexes"), ("media_pipeline", "0002_pending_uploads")]
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,8 +39,7 @@ def test_an_item_with_a_photo_and_a_pending_upload_survives_the_move():
     old.get_model("contenttypes", "ContentType").objects.get_or_create(
         app_label="media_pipeline", model="image")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate(leaves())
 
     image = Image.objects.get()
     assert (image.id, image.item_id, image.owner_id) == (image_id, item.id, user.id)

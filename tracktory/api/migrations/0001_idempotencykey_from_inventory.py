@@ -1,6 +1,6 @@
 """IdempotencyKey moves here from `inventory`: only Django's idea of which app owns it
 changes. The table (inventory_idempotencykey), its rows, index and constraint stay as they
-are; `inventory`'s 0005 drops the model from its own state after this one adopted it.
+are; `inventory`'s 0007 drops the model from its own state after this one adopted it.
 """
 
 import django.db.models.deletion
@@ -8,21 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
-def adopt_content_type(apps, schema_editor):
-    """Keep the content type's id (and the permissions and admin log entries that point at
-    it): rename it instead of leaving a stale one and creating a new one after migrate."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="api", model="idempotencykey").exists():
-        ContentType.objects.filter(app_label="inventory", model="idempotencykey").update(
-            app_label="api")
-
-
-def return_content_type(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="inventory", model="idempotencykey").exists():
-        ContentType.objects.filter(app_label="api", model="idempotencykey").update(
-            app_label="inventory")
+from tracktory.api.migration_ops import move_content_type
 
 
 class Migration(migrations.Migration):
@@ -61,5 +47,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(adopt_content_type, return_content_type),
+        move_content_type("idempotencykey", old_app="inventory", new_app="api"),
     ]
