@@ -210,13 +210,25 @@ class LocationOutSerializer(serializers.Serializer):
         model = Location
 
 
+_FIELD_ORDER = {spec.api: position for position, spec in enumerate(ITEM_FIELDS)}
+
+
+class ChangesField(serializers.DictField):
+    """Changes in the field table's order: PostgreSQL's jsonb keeps keys in its own order
+    (shortest first), and people read a change list in the order the form shows fields."""
+
+    def to_representation(self, value):
+        ordered = sorted(value, key=lambda name: _FIELD_ORDER.get(name, len(_FIELD_ORDER)))
+        return {name: value[name] for name in ordered}
+
+
 class HistoryOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     itemId = serializers.UUIDField(source="item_id")
     action = serializers.ChoiceField(choices=ItemHistory.Action.choices)
     actorId = serializers.UUIDField(source="actor_id", allow_null=True)
     actorName = serializers.SerializerMethodField(method_name="get_actor_name")
-    changes = serializers.DictField(
+    changes = ChangesField(
         help_text='{"fieldName": {"old": ..., "new": ...}} in camelCase field names.'
     )
     createdAt = serializers.DateTimeField(source="created_at")

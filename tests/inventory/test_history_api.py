@@ -57,3 +57,15 @@ def test_history_pages_with_a_cursor(auth_client, user):
     second = auth_client.get(history_url(item.id), {"limit": 3, "cursor": cursor}).json()
     ids = [e["id"] for e in first["data"] + second["data"]]
     assert len(ids) == len(set(ids)) == 5
+
+
+def test_changes_are_listed_in_the_field_tables_order_on_every_database(auth_client, user):
+    item = make_item(user, name="Kettle")
+    detail = reverse("item-detail", kwargs={"item_id": item.id})
+    auth_client.patch(detail, {"notes": "Descale monthly", "purchasePrice": "30.00",
+                               "name": "Electric kettle"}, format="json")
+
+    update = auth_client.get(history_url(item.id)).json()["data"][0]
+
+    # The form's order (name, ..., price, ..., notes), not the database's key order.
+    assert list(update["changes"]) == ["name", "purchasePrice", "notes"]
