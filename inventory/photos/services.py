@@ -1,13 +1,13 @@
 """Writes for item photos. The media pipeline stores and checks the files and hands back
-what it stored; these record it in the gallery and move the item on (its version, its
-ETag, every cached read of its owner)."""
+what it stored; these record it in the gallery and move the item on (its ETag, its
+updatedAt, every cached read of its owner)."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from inventory.cache_versions import bump_user_data_version
@@ -19,8 +19,11 @@ from tracktory.api.errors import Conflict, Forbidden, ValidationFailed
 
 
 def _item_changed(item: Item) -> None:
-    """An item's images are part of it: its ETag and every cached read of the owner move on."""
-    Item.objects.filter(pk=item.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    """An item's images are part of it: its ETag (which includes the gallery) and every
+    cached read of the owner move on. Its version does not: a write's If-Match is about the
+    item's own fields, so a photo added on one phone must not turn an edit on another into a
+    conflict."""
+    Item.objects.filter(pk=item.pk).update(updated_at=timezone.now())
     bump_user_data_version(item.owner_id)
 
 

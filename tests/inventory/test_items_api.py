@@ -7,6 +7,7 @@ from inventory.default_categories import DEFAULT_CATEGORIES
 from inventory.models import Item, ItemHistory
 from tests.inventory.factories import add_image, make_category, make_item, make_location
 from tests.kit.concurrency import race
+from tests.kit.photos import add_photo
 
 TOOLS = DEFAULT_CATEGORIES[8][0]
 
@@ -147,7 +148,7 @@ def test_if_none_match_with_the_current_tag_answers_304(auth_client, user):
 def test_a_new_photo_changes_the_tag_but_does_not_stale_an_edit(auth_client, user):
     item = make_item(user)
     before = auth_client.get(detail(item.id))["ETag"]
-    add_image(item)
+    add_photo(item, size=(64, 48))  # the real upload service, as a second phone would
 
     fresh = auth_client.get(detail(item.id), HTTP_IF_NONE_MATCH=before)
     assert fresh.status_code == 200
