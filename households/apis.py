@@ -102,12 +102,12 @@ class InviteCreateApi(APIView):
     def post(self, request, household_id):
         invite, token = services.invite_create(user=request.user, household_id=household_id,
                                                **valid(RoleInSerializer, request.data))
-        return Response({
+        return Response(InviteOutSerializer({
             "token": token,
             "url": request.build_absolute_uri(INVITE_PAGE.format(token=token)),
             "role": invite.role,
-            "expiresAt": InviteOutSerializer(invite).data["expiresAt"],
-        }, status=status.HTTP_201_CREATED)
+            "expires_at": invite.expires_at,
+        }).data, status=status.HTTP_201_CREATED)
 
 
 class InviteRevokeApi(APIView):
