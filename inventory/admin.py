@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
+from households.selectors import WRITERS, role_in
 from inventory import services
 from inventory.fields import ITEM_FIELDS, WRITABLE_FIELDS, Kind
 from inventory.models import Category, Image, Item, ItemHistory, Location
@@ -32,11 +33,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "is_default", "parent", "icon", "sort_order"]
-    list_select_related = ["owner", "parent"]
-    list_filter = [("owner", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "owner__email"]
-    raw_id_fields = ["owner", "parent"]
+    list_display = ["name", "household", "owner", "is_default", "parent", "icon", "sort_order"]
+    list_select_related = ["household", "owner", "parent"]
+    list_filter = [("owner", admin.EmptyFieldListFilter),
+                   ("household", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "owner__email", "household__name"]
+    raw_id_fields = ["owner", "household", "parent"]
 
     @admin.display(boolean=True, description="shared default")
     def is_default(self, category):
@@ -45,10 +47,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "parent", "updated_at"]
-    list_select_related = ["owner", "parent"]
-    search_fields = ["name", "description", "owner__email"]
-    raw_id_fields = ["owner", "parent"]
+    list_display = ["name", "household", "owner", "parent", "updated_at"]
+    list_select_related = ["household", "owner", "parent"]
+    list_filter = [("household", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "description", "owner__email", "household__name"]
+    raw_id_fields = ["owner", "household", "parent"]
 
 
 def set_status(status: str):
@@ -75,11 +78,15 @@ class ItemAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         owner = cleaned.get("owner") or getattr(self.instance, "owner", None)
+        household = cleaned.get("household")
+        household_id = getattr(household, "id", None)
         category, location = cleaned.get("category"), cleaned.get("location")
-        if category and category.owner_id not in (None, getattr(owner, "id", None)):
-            self.add_error("category", "This category belongs to another user.")
-        if location and location.owner_id != getattr(owner, "id", None):
-            self.add_error("location", "This location belongs to another user.")
+        if household and owner and role_in(user=owner, household_id=household_id) not in WRITERS:
+            self.add_error("household", "The item's owner cannot edit in this household.")
+        if category and category.household_id not in (None, household_id):
+            self.add_error("category", "This category belongs to another household.")
+        if location and location.household_id != household_id:
+            self.add_error("location", "This location belongs to another household.")
         return cleaned
 
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unhashed_static")]
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",
                "admin:inventory_image_changelist", "admin:accounts_user_changelist",
-               "admin:api_idempotencykey_changelist"]
+               "admin:api_idempotencykey_changelist", "admin:households_household_changelist"]
 
 
 @pytest.fixture
@@ -89,6 +89,7 @@ def test_mark_actions_go_through_the_service_and_record_history(admin_client, ad
 def test_editing_an_item_in_admin_records_history(admin_client, admin_user, drill):
     url = reverse("admin:inventory_item_change", args=[drill.id])
     form = {"name": "Cordless drill (18 V)", "description": "", "category": "",
+            "household": str(drill.household_id),
             "location": str(drill.location_id), "purchase_price": "", "purchase_date": "",
             "status": "active", "condition": "good",
             "images-TOTAL_FORMS": "1", "images-INITIAL_FORMS": "1",
@@ -110,11 +111,12 @@ def test_admin_refuses_another_users_location_for_an_item(admin_client, drill, o
     url = reverse("admin:inventory_item_change", args=[drill.id])
 
     response = admin_client.post(url, {"name": "Drill", "status": "active",
+                                       "household": str(drill.household_id),
                                        "location": str(elsewhere.id),
                                        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0"})
 
     assert response.status_code == 200
-    assert "belongs to another user" in str(response.context["adminform"].errors)
+    assert "belongs to another household" in str(response.context["adminform"].errors)
     drill.refresh_from_db()
     assert drill.location.name == "Garage"
 
@@ -188,3 +190,16 @@ def test_locations_search(admin_client, user):
 
     assert [loc.name for loc in response.context["cl"].result_list] == ["Attic"]
     assert Location.objects.count() == 1
+
+
+def test_a_household_page_lists_its_members_inline(admin_client, drill, user):
+    url = reverse("admin:households_household_change", args=[drill.household_id])
+    html = admin_client.get(url).content.decode()
+    assert "memberships-TOTAL_FORMS" in html and str(user.id) in html
+
+
+def test_items_filter_by_household(admin_client, drill, other_item):
+    url = reverse("admin:inventory_item_changelist")
+    html = admin_client.get(url, {"household__id__exact": drill.household_id}).content.decode()
+    assert "Cordless drill" in html and "ladder" not in html
+    assert "ladder" in admin_client.get(url).content.decode()
