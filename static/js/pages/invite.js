@@ -4,6 +4,7 @@
 import { apiFetch, ApiError, getTokens } from '../api.js';
 import { rememberSelection } from '../households.js';
 import { ROLE_LABELS, ROLE_POWERS } from '../roles.js';
+import { forgetCachedReads } from '../sw-client.js';
 import { $, $$, flash, setBusy } from '../ui.js';
 
 const section = $('[data-invite]');
@@ -43,6 +44,8 @@ async function accept(event) {
   try {
     const { data } = await apiFetch(`/api/invites/${encodeURIComponent(token)}/accept`, { method: 'POST', body: {} });
     if (data && data.id) rememberSelection(data.id);
+    // Joining changes what every list shows: no cached read from before may answer.
+    await forgetCachedReads(['/api/']).catch(() => {});
     flash(`You joined “${(data && data.name) || 'the household'}”.`);
     location.assign('/');
   } catch (err) {
