@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
+from households.selectors import WRITERS, role_in
 from inventory import services
 from inventory.fields import ITEM_FIELDS, WRITABLE_FIELDS, Kind
 from inventory.models import Category, Image, Item, ItemHistory, Location
@@ -75,11 +76,15 @@ class ItemAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         owner = cleaned.get("owner") or getattr(self.instance, "owner", None)
+        household = cleaned.get("household")
+        household_id = getattr(household, "id", None)
         category, location = cleaned.get("category"), cleaned.get("location")
-        if category and category.owner_id not in (None, getattr(owner, "id", None)):
-            self.add_error("category", "This category belongs to another user.")
-        if location and location.owner_id != getattr(owner, "id", None):
-            self.add_error("location", "This location belongs to another user.")
+        if household and owner and role_in(user=owner, household_id=household_id) not in WRITERS:
+            self.add_error("household", "The item's owner cannot edit in this household.")
+        if category and category.household_id not in (None, household_id):
+            self.add_error("category", "This category belongs to another household.")
+        if location and location.household_id != household_id:
+            self.add_error("location", "This location belongs to another household.")
         return cleaned
 
 

@@ -19,6 +19,7 @@ from inventory.serializers import (
     ItemOutSerializer,
     LocationInSerializer,
     LocationOutSerializer,
+    household_param,
     item_filters_from,
 )
 from tracktory.api.cursors import PageParamsSerializer
@@ -27,6 +28,10 @@ from tracktory.api.idempotency import idempotent
 from tracktory.api.renderers import paginated
 from tracktory.api.validation import valid
 
+HOUSEHOLD_PARAM = OpenApiParameter(
+    "householdId", OpenApiTypes.UUID,
+    description="Only this household's rows (default: every household of the caller).",
+)
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
     description="The item's ETag; a stale one is 409 PRECONDITION_FAILED. Optional.",
@@ -126,9 +131,11 @@ class ItemHistoryApi(APIView):
 # ---- categories and locations ------------------------------------------------------------
 
 class CategoryListApi(APIView):
-    @extend_schema(operation_id="categories_list", responses=CategoryOutSerializer(many=True))
+    @extend_schema(operation_id="categories_list", parameters=[HOUSEHOLD_PARAM],
+                   responses=CategoryOutSerializer(many=True))
     def get(self, request):
-        categories = selectors.categories_for(user=request.user)
+        categories = selectors.categories_for(
+            user=request.user, household_id=household_param(request.query_params))
         return Response(CategoryOutSerializer(categories, many=True).data)
 
     @extend_schema(operation_id="categories_create", request=CategoryInSerializer,
@@ -161,9 +168,11 @@ class CategoryDetailApi(APIView):
 
 
 class LocationListApi(APIView):
-    @extend_schema(operation_id="locations_list", responses=LocationOutSerializer(many=True))
+    @extend_schema(operation_id="locations_list", parameters=[HOUSEHOLD_PARAM],
+                   responses=LocationOutSerializer(many=True))
     def get(self, request):
-        locations = selectors.locations_for(user=request.user)
+        locations = selectors.locations_for(
+            user=request.user, household_id=household_param(request.query_params))
         return Response(LocationOutSerializer(locations, many=True).data)
 
     @extend_schema(operation_id="locations_create", request=LocationInSerializer,
@@ -213,11 +222,12 @@ class ExportApi(APIView):
     @extend_schema(
         operation_id="export",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(export.FORMATS),
-                                     required=True)],
+                                     required=True), HOUSEHOLD_PARAM],
         responses={(200, "text/csv"): OpenApiTypes.STR,
                    (200, "application/json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):
         return export.export_response(user=request.user,
                                       file_format=request.query_params.get("format"),
+                                      household_id=household_param(request.query_params),
                                       absolute=request.build_absolute_uri)

@@ -1,4 +1,5 @@
-"""`GET /api/export?format=csv|json`: everything a user owns, streamed row by row.
+"""`GET /api/export?format=csv|json`: everything in the caller's households (or one, with
+`householdId`), streamed row by row.
 
 Rows come from a server-side iterator in chunks (images prefetched per chunk), so memory
 stays flat however large the inventory is.
@@ -7,13 +8,14 @@ stays flat however large the inventory is.
 import csv
 from collections.abc import Iterator
 
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework.utils import encoders
 
 from inventory.fields import ITEM_FIELDS
-from inventory.models import Item
-from inventory.selectors import categories_for, locations_for, with_images
+from inventory.models import Category, Item, Location
+from inventory.selectors import categories_for, items_for, locations_for, with_images
 from inventory.serializers import (
     CategoryOutSerializer,
     ItemOutSerializer,
@@ -31,14 +33,20 @@ _COLUMNS = tuple((spec, column) for spec in ITEM_FIELDS for column in spec.expor
 CSV_COLUMNS = (*(column for _, column in _COLUMNS), "imageUrls")
 
 
-def export_items(*, user) -> Iterator[Item]:
-    queryset = with_images(Item.objects.filter(owner=user)).order_by("created_at", "id")
+def export_items(*, user, household_id=None) -> Iterator[Item]:
+    queryset = with_images(items_for(user=user, household_id=household_id)).order_by(
+        "created_at", "id")
     return queryset.iterator(chunk_size=CHUNK)
 
 
-def _names(*, user) -> tuple[dict, dict, dict]:
-    categories = {c.id: c.name for c in categories_for(user=user)}
-    locations = {loc.id: loc for loc in locations_for(user=user)}
+def _names(*, user, household_id=None) -> tuple[dict, dict, dict]:
+    return _names_from(categories_for(user=user, household_id=household_id),
+                       locations_for(user=user, household_id=household_id))
+
+
+def _names_from(categories, locations) -> tuple[dict, dict, dict]:
+    categories = {c.id: c.name for c in categories}
+    locations = {loc.id: loc for loc in locations}
     paths = {}
     for location_id in locations:
         parts, current, seen = [], locations.get(location_id), set()
@@ -102,37 +110,38 @@ def _csv_lines(items, *, names: tuple[dict, dict, dict], absolute=str) -> Iterat
         yield writer.writerow([*map(_cell, cells), " ".join(url for url in urls if url)])
 
 
-def csv_rows(*, user, absolute=str) -> Iterator[str]:
-    return _csv_lines(export_items(user=user), names=_names(user=user), absolute=absolute)
+def csv_rows(*, user, household_id=None, absolute=str) -> Iterator[str]:
+    return _csv_lines(export_items(user=user, household_id=household_id),
+                      names=_names(user=user, household_id=household_id), absolute=absolute)
 
 
 def csv_response_for_items(queryset) -> StreamingHttpResponse:
-    """CSV of any items (the admin's "export selected"), across owners."""
-    items = list(with_images(queryset.prefetch_related(None).select_related("owner"))
-                 .order_by("created_at", "id"))
-    owners = {item.owner for item in items}
-    names: tuple[dict, dict, dict] = ({}, {}, {})
-    for owner in owners:
-        for merged, found in zip(names, _names(user=owner), strict=True):
-            merged.update(found)
+    """CSV of any items (the admin's "export selected"), across households."""
+    items = list(with_images(queryset.prefetch_related(None)).order_by("created_at", "id"))
+    households = {item.household_id for item in items}
+    names = _names_from(
+        Category.objects.filter(Q(household__isnull=True) | Q(household_id__in=households)),
+        Location.objects.filter(household_id__in=households))
     response = StreamingHttpResponse(_csv_lines(items, names=names),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tracktory-items.csv"'
     return response
 
 
-def json_chunks(*, user, absolute=str) -> Iterator[str]:
+def json_chunks(*, user, household_id=None, absolute=str) -> Iterator[str]:
     """One envelope, streamed: `{"success": true, "data": {..., "items": [...]}, "meta": ...}`."""
-    lookups = _lookups(_names(user=user))
+    lookups = _lookups(_names(user=user, household_id=household_id))
     encode = encoders.JSONEncoder(ensure_ascii=False).encode
     envelope = success_body({})
     yield '{"success": true, "data": {'
     yield f'"exportedAt": {encode(envelope["meta"]["timestamp"])}, '
-    category_rows = CategoryOutSerializer(categories_for(user=user), many=True).data
-    location_rows = LocationOutSerializer(locations_for(user=user), many=True).data
+    category_rows = CategoryOutSerializer(
+        categories_for(user=user, household_id=household_id), many=True).data
+    location_rows = LocationOutSerializer(
+        locations_for(user=user, household_id=household_id), many=True).data
     yield f'"categories": {encode(category_rows)}, "locations": {encode(location_rows)}, '
     yield '"items": ['
-    for index, item in enumerate(export_items(user=user)):
+    for index, item in enumerate(export_items(user=user, household_id=household_id)):
         data = dict(ItemOutSerializer(item).data)
         data["images"] = _absolute_images(data["images"], absolute)
         for spec, column in _COLUMNS:
@@ -142,16 +151,19 @@ def json_chunks(*, user, absolute=str) -> Iterator[str]:
     yield f']}}, "meta": {encode(envelope["meta"])}}}'
 
 
-def export_response(*, user, file_format: str | None, absolute=str) -> StreamingHttpResponse:
+def export_response(*, user, file_format: str | None, household_id=None,
+                    absolute=str) -> StreamingHttpResponse:
     """`absolute` turns a site-relative URL into a full one (request.build_absolute_uri)."""
     if file_format not in FORMATS:
         raise ValidationFailed(details={"format": [f"Must be one of: {', '.join(FORMATS)}."]})
     stamp = timezone.now().strftime("%Y%m%d")
     if file_format == "csv":
-        response = StreamingHttpResponse(csv_rows(user=user, absolute=absolute),
+        response = StreamingHttpResponse(csv_rows(user=user, household_id=household_id,
+                                                  absolute=absolute),
                                          content_type="text/csv; charset=utf-8")
     else:
-        response = StreamingHttpResponse(json_chunks(user=user, absolute=absolute),
+        response = StreamingHttpResponse(json_chunks(user=user, household_id=household_id,
+                                                     absolute=absolute),
                                          content_type="application/json")
     response["Content-Disposition"] = (
         f'attachment; filename="tracktory-export-{stamp}.{file_format}"'

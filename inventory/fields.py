@@ -97,7 +97,7 @@ class ItemField:
     null: bool = False            # the API takes and shows null; stored "" if the column can't
     max_length: int | None = None  # defaults to the model field's
     not_future: bool = False      # a date that cannot lie ahead (the services' rule)
-    lookup: str | None = None     # a foreign key's target: "category", "location"
+    lookup: str | None = None     # a foreign key's target: "household", "category", "location"
     history: bool = True          # diffed in item history (writable fields only)
     export: tuple[str, ...] | None = None  # CSV/JSON columns; None = (api,); () = none
     form: Form | None = None      # None: not on the PWA form
@@ -175,7 +175,11 @@ class ItemField:
 
 ITEM_FIELDS: tuple[ItemField, ...] = (
     ItemField("id", "id", Kind.UUID, "Id", writable=False),
-    ItemField("userId", "owner_id", Kind.UUID, "Owner", writable=False),
+    ItemField("userId", "owner_id", Kind.UUID, "Added by", writable=False),
+    # Left out of a create: the caller's personal household; of an update: unchanged. A
+    # PATCH that sets it moves the item (and its photos and history) to that household.
+    ItemField("householdId", "household_id", Kind.FOREIGN_KEY, "Household",
+              lookup="household", admin=Admin(filter=True)),
     ItemField(
         "name", "name", Kind.TEXT, "Name", required=True,
         form=Form(section="main"), detail=Detail(place="title"),

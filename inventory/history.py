@@ -20,7 +20,10 @@ def diff(old: dict, new: dict) -> dict:
     }
 
 
-def record(*, item_id, owner, actor, action: str, changes: dict) -> ItemHistory:
+def record(*, item_id, owner, household_id, actor, action: str,
+           changes: dict) -> ItemHistory:
+    """`owner` is who added the item, `actor` the member who made this change."""
     return ItemHistory.objects.create(
-        item_id=item_id, owner=owner, actor=actor, action=action, changes=changes
+        item_id=item_id, owner_id=getattr(owner, "pk", owner), household_id=household_id,
+        actor=actor, action=action, changes=changes,
     )

@@ -3,13 +3,33 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from households.selectors import personal_household_id
 
-class Category(models.Model):
-    """A shared default (owner is null, read-only) or a user's own private category."""
+
+class InHousehold(models.Model):
+    """A row created without a household (the admin, a script, a test) goes to its
+    owner's personal household; the services always name one."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.household_id is None and self.owner_id is not None:
+            self.household_id = personal_household_id(user=self.owner_id)
+        super().save(*args, **kwargs)
+
+
+class Category(InHousehold):
+    """A shared default (owner and household null, read-only) or a household's own category
+    (`owner` is who made it)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="categories",
+    )
+    household = models.ForeignKey(
+        "households.Household", null=True, blank=True, on_delete=models.CASCADE,
         related_name="categories",
     )
     name = models.CharField(max_length=100)
@@ -34,12 +54,15 @@ class Category(models.Model):
         return self.owner_id is None
 
 
-class Location(models.Model):
+class Location(InHousehold):
     """Where things are: a room, a shelf, a box. Nested by parent, never in a cycle."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="locations"
+    )
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="locations"
     )
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
@@ -57,7 +80,7 @@ class Location(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(InHousehold):
     class Status(models.TextChoices):
         ACTIVE = "active"
         SOLD = "sold"
@@ -71,8 +94,12 @@ class Item(models.Model):
         POOR = "poor"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Who added it (the API's userId); the household is whose it is.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="items"
+    )
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="items"
     )
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -102,6 +129,8 @@ class Item(models.Model):
             models.Index(fields=["owner", "category"], name="item_owner_category"),
             models.Index(fields=["owner", "location"], name="item_owner_location"),
             models.Index(fields=["owner", "status"], name="item_owner_status"),
+            models.Index(fields=["household", "-created_at", "-id"],
+                         name="item_household_created"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -131,6 +160,11 @@ class ItemHistory(models.Model):
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Members of this household read the row; it follows the item when the item moves.
+    household = models.ForeignKey(
+        "households.Household", null=True, blank=True, on_delete=models.CASCADE,
         related_name="+",
     )
     action = models.CharField(max_length=16, choices=Action.choices)

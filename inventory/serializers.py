@@ -37,7 +37,10 @@ class PriceField(serializers.DecimalField):
 
 def _item_input_field(spec: ItemField) -> serializers.Field:
     options: dict = {"source": spec.attr} if spec.attr != spec.api else {}
-    if not spec.required:
+    if not spec.required and spec.kind is Kind.FOREIGN_KEY and not spec.null:
+        # No default to reset to (the household): left out means "as it is".
+        options.update(required=False)
+    elif not spec.required:
         options.update(required=False, default=spec.api_default)
     if spec.null:
         options["allow_null"] = True
@@ -113,6 +116,7 @@ class ItemFiltersSerializer(serializers.Serializer):
     """The item list's (and search's) query parameters."""
 
     q = serializers.CharField(max_length=MAX_QUERY, required=False, allow_blank=True)
+    householdId = serializers.UUIDField(required=False)
     categoryId = serializers.UUIDField(required=False)
     locationId = serializers.UUIDField(required=False)
     status = serializers.ListField(child=serializers.ChoiceField(choices=Item.Status.choices),
@@ -147,6 +151,7 @@ class ItemFiltersSerializer(serializers.Serializer):
         sort_dir = data.get("sortDir") or ("asc" if sort_by == "name" else "desc")
         return ItemFilters(
             q=(data.get("q") or "").strip() or None,
+            household_id=data.get("householdId"),
             category_id=data.get("categoryId"),
             location_id=data.get("locationId"),
             statuses=tuple(dict.fromkeys(data.get("status", []))),
@@ -165,8 +170,23 @@ def item_filters_from(params) -> ItemFilters:
 
 # ---- categories and locations ------------------------------------------------------------
 
+class HouseholdParamSerializer(serializers.Serializer):
+    """`?householdId=`: narrow a list to one of the caller's households."""
+
+    householdId = serializers.UUIDField(required=False, source="household_id")
+
+
+def household_param(params):
+    serializer = HouseholdParamSerializer(data={k: params[k] for k in ("householdId",)
+                                                if k in params})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data.get("household_id")
+
+
 class CategoryInSerializer(serializers.Serializer):
     name = StrictCharField(max_length=100)
+    householdId = StrictUUIDField(source="household_id", required=False, default=None,
+                                  help_text="Defaults to the caller's personal household.")
     parentId = StrictUUIDField(source="parent_id", allow_null=True, required=False,
                                default=None)
     icon = StrictCharField(max_length=50, allow_blank=True, required=False, default="")
@@ -177,6 +197,7 @@ class CategoryInSerializer(serializers.Serializer):
 class CategoryOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     userId = serializers.UUIDField(source="owner_id", allow_null=True)
+    householdId = serializers.UUIDField(source="household_id", allow_null=True)
     name = serializers.CharField()
     parentId = serializers.UUIDField(source="parent_id", allow_null=True)
     icon = serializers.CharField()
@@ -191,6 +212,8 @@ class CategoryOutSerializer(serializers.Serializer):
 
 class LocationInSerializer(serializers.Serializer):
     name = StrictCharField(max_length=100)
+    householdId = StrictUUIDField(source="household_id", required=False, default=None,
+                                  help_text="Defaults to the caller's personal household.")
     description = StrictCharField(max_length=MAX_DESCRIPTION, allow_blank=True, required=False,
                                   default="")
     parentId = StrictUUIDField(source="parent_id", allow_null=True, required=False,
@@ -200,6 +223,7 @@ class LocationInSerializer(serializers.Serializer):
 class LocationOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     userId = serializers.UUIDField(source="owner_id")
+    householdId = serializers.UUIDField(source="household_id")
     name = serializers.CharField()
     description = serializers.CharField()
     parentId = serializers.UUIDField(source="parent_id", allow_null=True)

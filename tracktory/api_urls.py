@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("inventory.search.urls")),
     path("", include("inventory.urls")),
     path("", include("inventory.photos.urls")),
+    path("", include("households.urls")),
     # OpenAPI 3 and its docs page are public: they describe the API, they expose no data.
     path("schema", SpectacularJSONAPIView.as_view(authentication_classes=[],
                                                   permission_classes=[]), name="schema"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tracktory.api",
     "tracktory",
     "inventory",
+    "households",
     "media_pipeline",
 ]
 

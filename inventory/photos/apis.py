@@ -34,7 +34,7 @@ class ImageSignApi(APIView):
                    tags=TAGS, summary="Sign a direct upload of an original")
     @idempotent
     def post(self, request, item_id):
-        item = selectors.item_for_images(user=request.user, item_id=item_id)
+        item = selectors.item_for_images(user=request.user, item_id=item_id, write=True)
         data = valid(SignUploadInputSerializer, request.data)
         form = services.image_sign_upload(user=request.user, item=item,
                                           content_type=data["contentType"], size=data["size"])
@@ -55,7 +55,7 @@ class ImageConfirmApi(APIView):
                    tags=TAGS, summary="Confirm a direct upload and make its renditions")
     @idempotent
     def post(self, request, item_id):
-        item = selectors.item_for_images(user=request.user, item_id=item_id)
+        item = selectors.item_for_images(user=request.user, item_id=item_id, write=True)
         data = valid(ConfirmUploadInputSerializer, request.data)
         image = services.image_confirm_upload(user=request.user, item=item,
                                               object_key=data["objectKey"],
@@ -77,7 +77,7 @@ class ItemImagesApi(APIView):
                    summary="Upload an image in one request")
     @idempotent
     def post(self, request, item_id):
-        item = selectors.item_for_images(user=request.user, item_id=item_id)
+        item = selectors.item_for_images(user=request.user, item_id=item_id, write=True)
         data = valid(UploadInputSerializer, request.data)
         image = services.image_upload(user=request.user, item=item, file=data["file"],
                                       alt_text=data.get("altText", ""))
@@ -90,7 +90,7 @@ class ImageOrderApi(APIView):
                    summary="Reorder an item's gallery; the first is the primary photo")
     @idempotent
     def post(self, request, item_id):
-        item = selectors.item_for_images(user=request.user, item_id=item_id)
+        item = selectors.item_for_images(user=request.user, item_id=item_id, write=True)
         data = valid(ImageOrderInputSerializer, request.data)
         ordered = services.image_set_order(user=request.user, item=item,
                                            image_ids=data["imageIds"])
@@ -109,7 +109,7 @@ class ImageDetailApi(APIView):
                    tags=TAGS, summary="Change alt text or position (0 = primary)")
     @idempotent
     def patch(self, request, image_id):
-        image = selectors.image_get(user=request.user, image_id=image_id)
+        image = selectors.image_get(user=request.user, image_id=image_id, write=True)
         data = valid(ImageUpdateInputSerializer, request.data)
         image = services.image_update(user=request.user, image=image,
                                       alt_text=data.get("altText"),
@@ -118,6 +118,6 @@ class ImageDetailApi(APIView):
 
     @extend_schema(responses={204: None}, tags=TAGS)
     def delete(self, request, image_id):
-        image = selectors.image_get(user=request.user, image_id=image_id)
+        image = selectors.image_get(user=request.user, image_id=image_id, write=True)
         services.image_delete(user=request.user, image=image)
         return Response(status=status.HTTP_204_NO_CONTENT)

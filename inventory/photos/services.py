@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from inventory.cache_versions import bump_user_data_version
+from inventory.cache_versions import bump_household_data_version
 from inventory.models import Image, Item
 from media_pipeline import keys
 from media_pipeline import services as media
@@ -19,13 +19,16 @@ from tracktory.api.errors import Conflict, Forbidden, ValidationFailed
 
 
 def _item_changed(item: Item) -> None:
-    """An item's images are part of it: its ETag and every cached read of the owner move on."""
+    """An item's images are part of it: its ETag and every member's cached reads move on."""
     Item.objects.filter(pk=item.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    bump_user_data_version(item.owner_id)
+    bump_household_data_version(item.household_id)
 
 
 def _scope(item: Item) -> tuple:
-    """The ids an item's objects are kept under: images/<kind>/<owner>/<item>/..."""
+    """The ids an item's objects are kept under: images/<kind>/<owner>/<item>/...
+
+    The owner is who added the item; neither id changes when the item moves to another
+    household, so its photos' keys stay valid."""
     return (item.owner_id, item.id)
 
 
@@ -71,7 +74,8 @@ def image_confirm_upload(*, user, item: Item, object_key: str, alt_text: str = "
     parsed = keys.parse_original_key(object_key)
     if parsed is None:
         raise _refuse("objectKey", "This is not an upload key issued by /images/sign.")
-    if parsed.scope != tuple(str(part) for part in _scope(item)) or item.owner_id != user.id:
+    # Who may add photos to the item was settled by the caller (`item_for_images(write=True)`).
+    if parsed.scope != tuple(str(part) for part in _scope(item)):
         raise Forbidden("This upload key belongs to another item.",
                         {"objectKey": ["This upload key belongs to another item."]})
     try:
@@ -188,5 +192,6 @@ def reprocess_image(*, image: Image) -> Image:
         image.width, image.height = made.width, made.height
         image.save(update_fields=["rendition_keys", "width", "height", "updated_at"])
     # The item's URLs changed: cached search results and list pages must not keep old ones.
-    bump_user_data_version(image.owner_id)
+    bump_household_data_version(Item.objects.filter(pk=image.item_id)
+                                .values_list("household_id", flat=True).first())
     return image

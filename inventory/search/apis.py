@@ -41,6 +41,8 @@ def conditional(request, payload: Payload):
 
 ITEM_FILTER_PARAMS = [
     OpenApiParameter("q", str, description="Search text; under 2 characters finds nothing."),
+    OpenApiParameter("householdId", OpenApiTypes.UUID,
+                     description="Only this household's items (default: all of the caller's)."),
     OpenApiParameter("categoryId", OpenApiTypes.UUID),
     OpenApiParameter("locationId", OpenApiTypes.UUID),
     OpenApiParameter("status", str, many=True, enum=["active", "sold", "lost", "donated"]),

@@ -1,4 +1,4 @@
-"""The search endpoints' answers: selectors, presented, cached per user data version."""
+"""The search endpoints' answers: selectors, presented, cached per memberships and data."""
 
 from inventory.search.backends import backend_for
 from inventory.search.cache import Payload, cached_payload
@@ -21,7 +21,7 @@ def search_results(*, user, params: SearchParams) -> Payload:
         hits = [search_hit(item, params.text, fuzzy=backend.fuzzy) for item in page.rows]
         return Payload(data=hits, page={"limit": page.limit, "next_cursor": page.next_cursor})
 
-    return cached_payload(user_id=user.pk, kind="items", params=params.cache_params(),
+    return cached_payload(user=user, kind="items", params=params.cache_params(),
                           build=build)
 
 
@@ -33,10 +33,10 @@ def suggestion_results(*, user, text: SearchText, limit: int) -> Payload:
         names = suggest_names(user=user, text=text, limit=limit)
         return Payload(data=[suggestion(name, text) for name in names])
 
-    return cached_payload(user_id=user.pk, kind="suggestions",
+    return cached_payload(user=user, kind="suggestions",
                           params={"q": text.text, "limit": limit}, build=build)
 
 
 def facet_results(*, user) -> Payload:
-    return cached_payload(user_id=user.pk, kind="facets", params={},
+    return cached_payload(user=user, kind="facets", params={},
                           build=lambda: Payload(data=facets(search_facets(user=user))))

@@ -89,6 +89,7 @@ def test_mark_actions_go_through_the_service_and_record_history(admin_client, ad
 def test_editing_an_item_in_admin_records_history(admin_client, admin_user, drill):
     url = reverse("admin:inventory_item_change", args=[drill.id])
     form = {"name": "Cordless drill (18 V)", "description": "", "category": "",
+            "household": str(drill.household_id),
             "location": str(drill.location_id), "purchase_price": "", "purchase_date": "",
             "status": "active", "condition": "good",
             "images-TOTAL_FORMS": "1", "images-INITIAL_FORMS": "1",
@@ -110,11 +111,12 @@ def test_admin_refuses_another_users_location_for_an_item(admin_client, drill, o
     url = reverse("admin:inventory_item_change", args=[drill.id])
 
     response = admin_client.post(url, {"name": "Drill", "status": "active",
+                                       "household": str(drill.household_id),
                                        "location": str(elsewhere.id),
                                        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0"})
 
     assert response.status_code == 200
-    assert "belongs to another user" in str(response.context["adminform"].errors)
+    assert "belongs to another household" in str(response.context["adminform"].errors)
     drill.refresh_from_db()
     assert drill.location.name == "Garage"
 

@@ -47,9 +47,9 @@ def test_csv_has_every_field_names_and_image_urls(auth_client, user, inventory):
     assert "attachment;" in response["Content-Disposition"]
     header, *cells = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert header == [
-        "id", "userId", "name", "description", "categoryId", "category", "locationId",
-        "location", "locationPath", "purchasePrice", "purchaseDate", "status", "condition",
-        "notes", "createdAt", "updatedAt", "imageUrls",
+        "id", "userId", "householdId", "name", "description", "categoryId", "category",
+        "locationId", "location", "locationPath", "purchasePrice", "purchaseDate", "status",
+        "condition", "notes", "createdAt", "updatedAt", "imageUrls",
     ]
     assert [column for column in header if column in CONTRACT_COLUMNS] == CONTRACT_COLUMNS
     assert all(len(row) == len(header) for row in cells), "every row fills every column"

@@ -32,7 +32,13 @@ SAMPLES = {
     Kind.BOOLEAN: (Sample(True, True, "true"), Sample(False, False, "false")),
     Kind.INTEGER: (Sample(3, 3, "3"), Sample(0, 0, "0")),
 }
-TARGETS = {"category": make_category, "location": make_location}
+def make_household(user):
+    from households.services import household_create
+
+    return household_create(user=user, name="Shared")
+
+
+TARGETS = {"category": make_category, "location": make_location, "household": make_household}
 
 
 def samples(spec: ItemField, user) -> tuple[Sample, Sample]:

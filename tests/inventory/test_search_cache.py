@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from households.selectors import personal_household_id
 from inventory import services
-from inventory.cache_versions import bump_user_data_version
+from inventory.cache_versions import bump_household_data_version
 from tests.inventory.factories import make_category, make_item, make_location
 
 
@@ -100,7 +101,7 @@ def test_suggestions_and_filters_follow_writes(auth_client, user, redis_cache):
 def test_another_users_write_keeps_my_entry(auth_client, user, other_user, redis_cache):
     make_item(user, name="Drill")
     search(auth_client, "drill")
-    make_item(other_user, name="Drill")  # bumps only the other user's version
+    make_item(other_user, name="Drill")  # bumps only the other user's household's version
 
     with CaptureQueriesContext(connection) as queries:
         assert search(auth_client, "drill") == ["Drill"]
@@ -111,13 +112,14 @@ def test_a_version_bump_from_another_instance_invalidates(auth_client, user, red
     """The version counter lives in Redis, so a write on any app instance counts."""
     make_item(user, name="Drill")
     search(auth_client, "drill")
-    version_keys = redis_cache.keys(f"*user-data-version:{user.id}")
+    home = personal_household_id(user=user)
+    version_keys = redis_cache.keys(f"*household-data-version:{home}")
     assert len(version_keys) == 1
     before = int(redis_cache.get(version_keys[0]))
 
-    redis_cache.incr(version_keys[0])  # what bump_user_data_version does elsewhere
+    redis_cache.incr(version_keys[0])  # what bump_household_data_version does elsewhere
 
     with CaptureQueriesContext(connection) as queries:
         search(auth_client, "drill")
     assert item_queries(queries) != []
-    assert bump_user_data_version(user.id) == before + 2
+    assert bump_household_data_version(home) == before + 2

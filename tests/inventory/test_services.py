@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from households.selectors import personal_household_id
 from inventory import services
-from inventory.cache_versions import user_data_version
+from inventory.cache_versions import household_data_version
 from inventory.models import Item, ItemHistory
 from tests.inventory.factories import make_item, make_location
 from tracktory.api.errors import NotFound, PreconditionFailed, ValidationFailed
@@ -62,16 +63,18 @@ def test_delete_records_old_values_and_the_history_outlives_the_item(user):
     assert not Item.objects.exists()
 
 
-def test_every_write_bumps_the_owners_data_version(user, other_user):
-    mine, theirs = user_data_version(user.id), user_data_version(other_user.id)
+def test_every_write_bumps_the_households_data_version(user, other_user):
+    home, elsewhere = (personal_household_id(user=user),
+                       personal_household_id(user=other_user))
+    mine, theirs = household_data_version(home), household_data_version(elsewhere)
     item = make_item(user)
-    after_create = user_data_version(user.id)
+    after_create = household_data_version(home)
     services.item_update(user=user, item_id=item.id, changes={"name": "x"})
-    after_update = user_data_version(user.id)
+    after_update = household_data_version(home)
     services.item_delete(user=user, item_id=item.id)
 
-    assert mine < after_create < after_update < user_data_version(user.id)
-    assert user_data_version(other_user.id) == theirs
+    assert mine < after_create < after_update < household_data_version(home)
+    assert household_data_version(elsewhere) == theirs
 
 
 def test_a_stale_tag_is_refused_before_anything_changes(user):
