@@ -179,3 +179,73 @@ def test_a_queued_edit_refused_because_the_role_changed_is_kept_with_its_reason(
     problem.get_by_role("button", name="Discard").click()
     expect(page.locator("[data-sync-entry]")).to_have_count(0)
     assert Item.objects.get(pk=kettle.pk).name == "Kettle"
+
+
+def test_an_owner_changes_a_role_removes_a_member_and_revokes_an_invitation(app, user, make_user):
+    flat = household_create(user=user, name="Flat")
+    bea, cai = make_user("bea@example.com"), make_user("cai@example.com")
+    join(bea, flat, "editor")
+    join(cai, flat, "editor")
+    sign_in(app.page, user)
+    app.page.goto(reverse("pwa-households"))
+    card = app.page.locator(f"[data-household-id='{flat.id}']")
+
+    card.get_by_text("Members (3)").click()
+    card.get_by_label("Role of Bea (bea@example.com)").select_option("viewer")
+    expect(app.page.locator("[data-toast]")).to_contain_text("now viewer")
+    assert Membership.objects.get(household=flat, user=bea).role == "viewer"
+
+    card = app.page.locator(f"[data-household-id='{flat.id}']")
+    card.get_by_text("Members (3)").click()
+    card.get_by_role("button", name="Remove Cai (cai@example.com)").click()
+    app.page.get_by_role("dialog").get_by_role("button", name="Remove").click()
+    expect(app.page.locator(f"[data-household-id='{flat.id}'] summary")).to_have_text("Members (2)")
+    assert not Membership.objects.filter(household=flat, user=cai).exists()
+
+    card = app.page.locator(f"[data-household-id='{flat.id}']")
+    card.get_by_role("button", name="Create invitation link").click()
+    url = card.locator("[data-invite-url]").input_value()
+    card.get_by_role("button", name=re.compile("^Revoke")).click()
+    expect(card.locator("[data-invite-url]")).to_have_count(0)
+    token = url.rsplit("/", 1)[1]
+    assert app.page.request.get(f"/api/invites/{token}").status == 404
+    assert app.errors == []
+
+
+def test_a_member_leaves_and_no_longer_sees_the_household(app, user, make_user):
+    owner = make_user("owner@example.com")
+    flat = household_create(user=owner, name="Flat")
+    item_create(user=owner, name="Flat toaster", household_id=flat.id)
+    join(user, flat, "editor")
+    sign_in(app.page, user)
+    app.page.goto(reverse("pwa-households"))
+
+    app.page.get_by_role("button", name="Leave Flat").click()
+    app.page.get_by_role("dialog").get_by_role("button", name="Leave").click()
+    expect(app.page.locator(f"[data-household-id='{flat.id}']")).to_have_count(0)
+    assert not Membership.objects.filter(household=flat, user=user).exists()
+
+    app.page.goto(reverse("pwa-items"))
+    expect(app.page.get_by_role("heading", name="Start by adding your first item!")).to_be_visible()
+    assert app.errors == []
+
+
+def test_a_household_created_offline_is_kept_and_created_when_back_online(page, context, user):
+    page.goto(reverse("pwa-login"))
+    sign_in(page, user)
+    page.goto(reverse("pwa-households"))
+    wait_for_control(page)
+    expect(page.locator(".household")).to_have_count(1)  # the personal one
+
+    context.set_offline(True)
+    page.get_by_label("Name", exact=True).fill("Allotment")
+    page.get_by_role("button", name="Create household").click()
+    card = page.locator(".household", has=page.get_by_role("heading", name="Allotment"))
+    expect(card).to_contain_text("waiting to sync")
+    expect(page.locator("[data-pending-count]").first).to_have_text("1")
+    assert not Household.objects.filter(name="Allotment").exists()
+
+    context.set_offline(False)
+    expect(page.locator("[data-pending-count]").first).to_have_text("0")
+    expect(card).not_to_contain_text("waiting to sync")
+    assert Membership.objects.get(household__name="Allotment", user=user).role == "owner"
