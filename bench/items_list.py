@@ -81,12 +81,16 @@ def seed(count: int):
     user = user_model.objects.filter(email=BENCH_EMAIL).first()
     if user is None:
         user = user_model.objects.create_user(email=BENCH_EMAIL, password=None)
+    from households.selectors import personal_household_id
+
+    household_id = personal_household_id(user=user)
     have = Item.objects.filter(owner=user).count()
     if have != count:
         Item.objects.filter(owner=user).delete()
         statuses, conditions = list(Item.Status.values), ["", *Item.Condition.values]
         items = Item.objects.bulk_create(
-            [Item(owner=user, name=f"Thing {n:05d}", description=f"Bench item number {n}",
+            [Item(owner=user, household_id=household_id, name=f"Thing {n:05d}",
+                  description=f"Bench item number {n}",
                   category_id=DEFAULT_CATEGORIES[n % 10][0], purchase_price=n % 500,
                   status=statuses[n % 4], condition=conditions[n % 5]) for n in range(count)],
             batch_size=2000,

@@ -158,6 +158,7 @@ def load(rng: random.Random) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection
 
+    from households.services import personal_household_create
     from inventory.default_categories import DEFAULT_CATEGORIES
     from inventory.models import Location
     from tracktory.accounts.models import User
@@ -167,8 +168,11 @@ def load(rng: random.Random) -> dict:
         User(email=f"user{n:03}@bench.example", name=f"User {n}", password=password)
         for n in range(USERS)
     ])
+    # bulk_create sends no post_save: each user's personal household is made here.
+    homes = {user.id: personal_household_create(user=user).id for user in users}
     locations = Location.objects.bulk_create([
-        Location(owner=user, name=name) for user in users for name in LOCATIONS
+        Location(owner=user, household_id=homes[user.id], name=name)
+        for user in users for name in LOCATIONS
     ])
     by_owner: dict = {}
     for location in locations:
@@ -177,8 +181,8 @@ def load(rng: random.Random) -> dict:
     now = datetime.datetime.now(tz=datetime.UTC)
 
     started = time.perf_counter()
-    columns = ("id", "owner_id", "name", "description", "category_id", "location_id",
-               "purchase_price", "purchase_date", "status", "condition", "version",
+    columns = ("id", "owner_id", "household_id", "name", "description", "category_id",
+               "location_id", "purchase_price", "purchase_date", "status", "condition", "version",
                "created_at", "updated_at")
     with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY inventory_item ({', '.join(columns)}) FROM STDIN") as copy:
@@ -186,7 +190,7 @@ def load(rng: random.Random) -> dict:
             for _ in range(count):
                 created = now - datetime.timedelta(seconds=rng.randint(0, 3 * 365 * 86400))
                 copy.write_row((
-                    uuid.uuid4(), user.id, item_name(rng), description(rng),
+                    uuid.uuid4(), user.id, homes[user.id], item_name(rng), description(rng),
                     rng.choice(categories) if rng.random() < 0.8 else None,
                     rng.choice(by_owner[user.id]) if rng.random() < 0.9 else None,
                     Decimal(rng.randint(100, 200_000)) / 100 if rng.random() < 0.7 else None,
@@ -224,13 +228,15 @@ def client_for(user):
 
 
 def time_requests(client, user, url: str, params: dict, runs: int, *, cached: bool):
-    from inventory.cache_versions import bump_user_data_version
+    from households.selectors import personal_household_id
+    from inventory.cache_versions import bump_household_data_version
 
     samples, count = [], None
     client.get(url, params)  # warm: connection, code paths, and the cache entry if cached
     for _ in range(runs):
         if not cached:
-            bump_user_data_version(user.id)  # what any write does: the next read recomputes
+            # What any write does: the next read recomputes.
+            bump_household_data_version(personal_household_id(user=user))
         started = time.perf_counter()
         response = client.get(url, params)
         samples.append((time.perf_counter() - started) * 1000)

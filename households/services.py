@@ -103,10 +103,18 @@ def _refuse_last_owner(owners: list[Membership], membership: Membership) -> None
                        {"role": ["A household needs at least one owner."]})
 
 
+def _locked_owners_for(*, user, household_id) -> list[Membership]:
+    """The household's owner rows, locked, when the caller is one of them: checked under
+    the lock, so an owner demoted a moment ago by a rival is refused (403), not obeyed."""
+    owners = _lock_owners(household_id)
+    if not any(owner.user_id == user.pk for owner in owners):
+        _owner_check(user=user, household_id=household_id)
+    return owners
+
+
 @transaction.atomic
 def member_update(*, user, household_id, member_id, role: str) -> Membership:
-    _owner_check(user=user, household_id=household_id)
-    owners = _lock_owners(household_id)
+    owners = _locked_owners_for(user=user, household_id=household_id)
     membership = _member(household_id, member_id)
     if role != Role.OWNER:
         _refuse_last_owner(owners, membership)
@@ -118,12 +126,12 @@ def member_update(*, user, household_id, member_id, role: str) -> Membership:
 @transaction.atomic
 def member_remove(*, user, household_id, member_id) -> None:
     """An owner removes anyone; anyone removes themselves."""
-    role = selectors.role_in(user=user, household_id=household_id)
     if member_id != user.pk:
-        selectors.check_role(role, allowed=OWNERS_ONLY)
-    elif role is None:
-        raise NotFound("Household not found.")
-    owners = _lock_owners(household_id)
+        owners = _locked_owners_for(user=user, household_id=household_id)
+    else:
+        if selectors.role_in(user=user, household_id=household_id) is None:
+            raise NotFound("Household not found.")
+        owners = _lock_owners(household_id)
     membership = _member(household_id, member_id)
     _refuse_last_owner(owners, membership)
     membership.delete()

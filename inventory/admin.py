@@ -33,11 +33,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "is_default", "parent", "icon", "sort_order"]
-    list_select_related = ["owner", "parent"]
-    list_filter = [("owner", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "owner__email"]
-    raw_id_fields = ["owner", "parent"]
+    list_display = ["name", "household", "owner", "is_default", "parent", "icon", "sort_order"]
+    list_select_related = ["household", "owner", "parent"]
+    list_filter = [("owner", admin.EmptyFieldListFilter),
+                   ("household", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "owner__email", "household__name"]
+    raw_id_fields = ["owner", "household", "parent"]
 
     @admin.display(boolean=True, description="shared default")
     def is_default(self, category):
@@ -46,10 +47,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "parent", "updated_at"]
-    list_select_related = ["owner", "parent"]
-    search_fields = ["name", "description", "owner__email"]
-    raw_id_fields = ["owner", "parent"]
+    list_display = ["name", "household", "owner", "parent", "updated_at"]
+    list_select_related = ["household", "owner", "parent"]
+    list_filter = [("household", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "description", "owner__email", "household__name"]
+    raw_id_fields = ["owner", "household", "parent"]
 
 
 def set_status(status: str):

@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from households.models import Membership, Role
+from households.services import household_create
 from inventory import services
 from inventory.default_categories import DEFAULT_CATEGORIES
 from inventory.models import Item, Location
@@ -78,11 +80,52 @@ class DemoResult:
     password: str | None  # set only when the account was created now
     items_created: int
     photos_added: int
+    household: object = None       # the shared demo household (the demo user owns it)
+    partner: object = None         # its second member, an editor
+    partner_password: str | None = None
+
+DEMO_HOUSEHOLD = "Demo household"
+SHARED_ITEMS = (("Family toolbox", "Tools", "Shared by everyone in the house."),
+                ("Board games shelf", "Toys", "Kept in the living room."))
+
+
+def _partner_email(email: str) -> str:
+    local, domain = email.split("@", 1)
+    return f"{local}+partner@{domain}"
+
+
+def _demo_household(user, *, password: str | None, progress) -> tuple:
+    """A shared household owned by the demo user, with a second member (an editor) and a
+    couple of shared items; running again adds only what is missing."""
+    User = get_user_model()
+    membership = (Membership.objects.filter(user=user, role=Role.OWNER,
+                                            household__name=DEMO_HOUSEHOLD)
+                  .select_related("household").first())
+    household = membership.household if membership else household_create(
+        user=user, name=DEMO_HOUSEHOLD)
+    partner_email = _partner_email(user.email)
+    partner = User.objects.filter(email__iexact=partner_email).first()
+    partner_password = None
+    if partner is None:
+        partner_password = password or secrets.token_urlsafe(12)
+        partner = User.objects.create_user(email=partner_email, password=partner_password,
+                                           name="Demo partner")
+        progress(f"created account {partner_email}")
+    Membership.objects.get_or_create(household=household, user=partner,
+                                     defaults={"role": Role.EDITOR})
+    have = set(Item.objects.filter(household=household).values_list("name", flat=True))
+    for name, category, description in SHARED_ITEMS:
+        if name not in have:
+            services.item_create(user=partner, name=name, description=description,
+                                 category_id=CATEGORY_IDS.get(category),
+                                 household_id=household.id)
+    return household, partner, partner_password
 
 
 def _locations(user) -> dict[str, Location]:
     by_path: dict[str, Location] = {}
-    existing = {(loc.parent_id, loc.name): loc for loc in Location.objects.filter(owner=user)}
+    mine = Location.objects.filter(owner=user, household__is_personal=True)
+    existing = {(loc.parent_id, loc.name): loc for loc in mine}
     for parent_path, name in LOCATIONS:
         parent = by_path.get(parent_path)
         found = existing.get((parent.id if parent else None, name))
@@ -130,5 +173,8 @@ def create_demo_inventory(*, email: str, items: int, password: str | None = None
                 photos += 1
         created += 1
         progress(f"[{index}/{items}] {name}")
+    household, partner, partner_password = _demo_household(user, password=password,
+                                                           progress=progress)
     return DemoResult(user=user, password=new_password, items_created=created,
-                      photos_added=photos)
+                      photos_added=photos, household=household, partner=partner,
+                      partner_password=partner_password)

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unhashed_static")]
 CHANGELISTS = ["admin:inventory_item_changelist", "admin:inventory_category_changelist",
                "admin:inventory_location_changelist", "admin:inventory_itemhistory_changelist",
                "admin:inventory_image_changelist", "admin:accounts_user_changelist",
-               "admin:api_idempotencykey_changelist"]
+               "admin:api_idempotencykey_changelist", "admin:households_household_changelist"]
 
 
 @pytest.fixture
@@ -190,3 +190,16 @@ def test_locations_search(admin_client, user):
 
     assert [loc.name for loc in response.context["cl"].result_list] == ["Attic"]
     assert Location.objects.count() == 1
+
+
+def test_a_household_page_lists_its_members_inline(admin_client, drill, user):
+    url = reverse("admin:households_household_change", args=[drill.household_id])
+    html = admin_client.get(url).content.decode()
+    assert "memberships-TOTAL_FORMS" in html and str(user.id) in html
+
+
+def test_items_filter_by_household(admin_client, drill, other_item):
+    url = reverse("admin:inventory_item_changelist")
+    html = admin_client.get(url, {"household__id__exact": drill.household_id}).content.decode()
+    assert "Cordless drill" in html and "ladder" not in html
+    assert "ladder" in admin_client.get(url).content.decode()

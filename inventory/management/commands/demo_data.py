@@ -5,7 +5,8 @@ from inventory.demo import create_demo_inventory
 
 class Command(BaseCommand):
     help = ("Create a demo account with realistic items across categories and nested "
-            "locations, with real photographs processed through the image pipeline. "
+            "locations, with real photographs processed through the image pipeline, and a "
+            "demo household shared with a second account (an editor). "
             "Running it again only adds what is missing.")
 
     def add_arguments(self, parser):
@@ -29,3 +30,7 @@ class Command(BaseCommand):
         ))
         if result.password and not password:
             self.stdout.write(f"Sign in with password: {result.password}")
+        self.stdout.write(f"Shared household {result.household.name!r} with "
+                          f"{result.partner.email} (editor)")
+        if result.partner_password and not password:
+            self.stdout.write(f"{result.partner.email} signs in with: {result.partner_password}")

@@ -48,14 +48,15 @@ def test_running_again_adds_only_what_is_missing():
 def test_a_new_account_without_a_password_gets_one_printed_once():
     output = run("--email", "new@example.com", "--items", "1")
 
-    password = output.split("Sign in with password: ")[1].strip()
+    password = output.split("Sign in with password: ")[1].splitlines()[0].strip()
     assert authenticate(username="new@example.com", password=password) is not None
 
 
 def test_more_items_than_the_catalog_get_numbered_names():
     run("--items", "23", "--password", PASSWORD)
 
-    names = set(Item.objects.values_list("name", flat=True))
+    names = set(Item.objects.filter(owner__email="demo@example.com")
+                .values_list("name", flat=True))
     assert len(names) == 23
     assert "Espresso cup set #2" in names
 
@@ -71,3 +72,18 @@ def test_bad_arguments_fail_clearly_and_create_nothing(args, message):
         run(*args)
 
     assert not Item.objects.exists()
+
+
+def test_a_demo_household_with_two_members_shares_its_items():
+    from households.models import Household, Membership
+
+    run("--items", "2", "--password", PASSWORD)
+    run("--items", "2", "--password", PASSWORD)  # again: nothing doubled
+
+    household = Household.objects.get(name="Demo household")
+    members = dict(Membership.objects.filter(household=household)
+                   .values_list("user__email", "role"))
+    assert members == {"demo@example.com": "owner", "demo+partner@example.com": "editor"}
+    assert not household.is_personal
+    assert Item.objects.filter(household=household).count() == 2
+    assert authenticate(username="demo+partner@example.com", password=PASSWORD)
