@@ -34,6 +34,7 @@ RUN python -m pip install --no-index --find-links=/wheels /wheels/*.whl \
 COPY manage.py gunicorn.conf.py ./
 COPY tracktory ./tracktory
 COPY inventory ./inventory
+COPY households ./households
 COPY media_pipeline ./media_pipeline
 COPY templates ./templates
 COPY static ./static

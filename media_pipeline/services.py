@@ -204,9 +204,10 @@ def confirm_upload(*, owner, object_key: str) -> Iterator[StoredFile]:
 
 def discard_pending_uploads(*, owner, scope: Sequence) -> int:
     """Drop the unconfirmed uploads under `scope` (their owner is going away): rows now,
-    objects once the transaction commits."""
-    pending = PendingUpload.objects.filter(owner=owner,
-                                           object_key__startswith=keys.originals_prefix(scope))
+    objects once the transaction commits. `owner=None`: whoever signed them."""
+    pending = PendingUpload.objects.filter(object_key__startswith=keys.originals_prefix(scope))
+    if owner is not None:
+        pending = pending.filter(owner=owner)
     object_keys = list(pending.values_list("object_key", flat=True))
     if object_keys:
         delete_objects_on_commit(original_keys=object_keys)

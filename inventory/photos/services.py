@@ -174,7 +174,8 @@ def delete_images_for_item(*, item: Item) -> int:
     """
     images = list(Image.objects.filter(item=item))
     _delete_objects_on_commit(images)
-    media.discard_pending_uploads(owner=item.owner_id, scope=_scope(item))
+    # Any member who may edit the item may have signed an upload for it.
+    media.discard_pending_uploads(owner=None, scope=_scope(item))
     Image.objects.filter(id__in=[image.id for image in images]).delete()
     return len(images)
 

@@ -269,3 +269,16 @@ def test_the_item_list_costs_the_same_whatever_the_number_of_households(
         add_image(make_item(user, name=f"In {n}", household_id=household.id))
     assert Membership.objects.filter(user=user).count() == 3
     _list_queries(django_assert_num_queries, client, len(one))
+
+
+def test_deleting_an_item_drops_an_editors_unconfirmed_upload_too(world):
+    from media_pipeline.models import PendingUpload
+
+    editor = bearer_client(world.editor)
+    signed = editor.post(reverse("image-sign", args=[world.item.id]),
+                         {"contentType": "image/jpeg", "size": 1000}, format="json")
+    assert signed.status_code == 200
+    assert PendingUpload.objects.filter(owner=world.editor).count() == 1
+    assert bearer_client(world.owner).delete(
+        reverse("item-detail", args=[world.item.id])).status_code == 204
+    assert not PendingUpload.objects.exists()

@@ -120,7 +120,8 @@ def start_gunicorn(image: dict, **extra_env) -> tuple[subprocess.Popen, int, flo
 def test_runtime_stage_copies_the_app_and_no_tests():
     copied = runtime_copies(ROOT / "Dockerfile")
 
-    assert {"manage.py", "gunicorn.conf.py", "tracktory", "inventory", "media_pipeline",
+    assert {"manage.py", "gunicorn.conf.py", "tracktory", "inventory", "households",
+            "media_pipeline",
             "templates", "static"} <= set(copied)
     assert "tests" not in copied
 
