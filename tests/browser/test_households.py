@@ -138,6 +138,9 @@ def test_the_switcher_narrows_the_grid_and_is_remembered(app, user, make_user):
     sign_in(app.page, user)
     app.page.goto(reverse("pwa-items"))
     expect(app.page.locator(".card a")).to_have_count(2)
+    # Across households, each card says whose it is.
+    toaster = app.page.locator(".card", has_text="Flat toaster")
+    expect(toaster.locator(".card-household")).to_have_text("Flat")
 
     app.page.get_by_label("Showing").select_option(str(flat.id))
     expect(app.page.locator(".card a")).to_have_count(1)

@@ -26,6 +26,13 @@ let selection = storedSelection();
 let households = null;
 let generation = 0; // bumped when the switcher changes: late answers of the old view are dropped
 
+// Seen across households ("All"), a card says whose it is.
+function householdName(item) {
+  if (!households || households.length < 2 || selection !== ALL) return '';
+  const household = households.find((row) => row.id === item.householdId);
+  return household ? household.name : '';
+}
+
 function card(item) {
   const image = (item.images || [])[0];
   const photo = image
@@ -37,6 +44,7 @@ function card(item) {
   const body = h('span', { class: 'card-body' },
     h('span', { class: 'card-name', text: item.name }),
     h('span', { class: 'card-meta', text: categoryNames.get(item.categoryId) || '\u00a0' }),
+    h('span', { class: 'card-household', text: householdName(item) }),
     item.pending ? h('span', { class: 'pending-mark', text: 'Waiting to sync' }) : null);
   shown += 1;
   const content = item.pending
@@ -125,6 +133,10 @@ async function start() {
   if (!requireAuth()) return;
   loadHouseholds().then((list) => {
     households = list;
+    for (const node of grid.querySelectorAll('[data-item-id]')) {
+      const label = node.querySelector('.card-household');
+      if (label) label.textContent = householdName({ householdId: node.dataset.householdId });
+    }
     const checked = mountSwitcher($('[data-household-switcher]'), list, switchTo);
     if (checked !== selection) switchTo(checked); // a household left since: back to all
     else showAddLinks();
