@@ -269,7 +269,14 @@ async function reload() {
   }
   const rows = [...(households || []), ...pending.map((row) => ({ ...row, role: 'owner', memberCount: 1 }))];
   rows.sort((a, b) => Number(Boolean(b.isPersonal)) - Number(Boolean(a.isPersonal)) || a.name.localeCompare(b.name));
+  // Members lists open before stay open (and reload) after a change.
+  const open = new Set([...list.querySelectorAll('.household')]
+    .filter((card) => card.querySelector('details[open]')).map((card) => card.dataset.householdId));
   list.replaceChildren(...rows.map((household) => householdCard(household, reload)));
+  for (const card of list.querySelectorAll('.household')) {
+    const details = card.querySelector('details');
+    if (details && open.has(card.dataset.householdId)) details.open = true;
+  }
 }
 
 form.addEventListener('submit', async (event) => {
