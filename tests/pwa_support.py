@@ -22,6 +22,8 @@ PAGE_ROUTES = [
     ("pwa-locations", {}),
     ("pwa-categories", {}),
     ("pwa-settings", {}),
+    ("pwa-households", {}),
+    ("pwa-invite", {"token": "k3Yq_invite-token"}),
 ]
 
 MODULE_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*["'](\.{1,2}/[^"'\s]+?\.js)["']""")

@@ -14,6 +14,9 @@ export const isTempId = (value) => typeof value === "string" && value.startsWith
 export const newTempId = () => `${TEMP_PREFIX}${crypto.randomUUID()}`;
 
 const ITEM_READS = ["/api/items", "/api/search", "/api/images"];
+// A household write can change what every list shows (membership decides visibility).
+const HOUSEHOLD_READS = ["/api/households", "/api/invites", "/api/items", "/api/search",
+  "/api/locations", "/api/categories"];
 
 /** Routes are "METHOD /path/{field}", the fields read from the entry (ids resolved). */
 export const KINDS = {
@@ -68,6 +71,47 @@ export const KINDS = {
     owner: (entry) => `category:${entry.id}`,
     label: (entry) => entry.body && entry.body.name,
   },
+  // Households (issue 13). A household's own writes, its invitations and its memberships
+  // name the household with `householdId`; a queued create's temporary id works there too.
+  household: {
+    noun: "household",
+    routes: {
+      create: "POST /api/households",
+      update: "PATCH /api/households/{id}",
+      delete: "DELETE /api/households/{id}",
+    },
+    read: "/api/households/{id}",
+    createsId: true,
+    reads: HOUSEHOLD_READS,
+    owner: (entry) => `household:${entry.id}`,
+    label: (entry) => (entry.body && entry.body.name) || entry.label,
+  },
+  invite: {
+    noun: "invitation",
+    routes: {
+      create: "POST /api/households/{householdId}/invites",
+      delete: "DELETE /api/households/{householdId}/invites/{id}",
+    },
+    createsId: false,
+    reads: ["/api/households"],
+    owner: (entry) => `household:${entry.householdId}`,
+    label: (entry) => entry.label || (entry.body && entry.body.role && `${entry.body.role} invitation`),
+    verbs: { create: "Create", delete: "Revoke" },
+  },
+  // One member of a household (`id` is their user id): a role change, a removal, or
+  // leaving (removing oneself).
+  member: {
+    noun: "membership",
+    routes: {
+      update: "PATCH /api/households/{householdId}/members/{id}",
+      delete: "DELETE /api/households/{householdId}/members/{id}",
+    },
+    createsId: false,
+    reads: HOUSEHOLD_READS,
+    owner: (entry) => `household:${entry.householdId}`,
+    label: (entry) => entry.label,
+    verbs: { update: "Change the role of", delete: "Remove" },
+  },
 };
 
 export function kindOf(entry) {
@@ -95,9 +139,10 @@ const fill = (template, fields) =>
 export function requestFor(entry, ids = new Map()) {
   const kind = kindOf(entry);
   const [method, template] = kind.routes[entry.op].split(" ");
-  const resolved = resolveIds({ id: entry.id, itemId: entry.itemId, body: entry.body }, ids);
-  const usesId = template.includes("{id}");
-  const needed = [usesId && resolved.id, template.includes("{itemId}") && resolved.itemId]
+  const resolved = resolveIds(
+    { id: entry.id, itemId: entry.itemId, householdId: entry.householdId, body: entry.body }, ids);
+  const needed = ["id", "itemId", "householdId"]
+    .map((name) => template.includes(`{${name}}`) && resolved[name])
     .concat(JSON.stringify(resolved.body ?? null).match(TEMP_ID) || []);
   const blockedBy = needed.find(isTempId) || null;
   return {
@@ -124,8 +169,22 @@ export const ownerOf = (entry) => kindOf(entry).owner(entry);
 export function describe(entry) {
   const kind = kindOf(entry);
   const label = kind.label(entry);
-  const verb = { create: "Add", update: "Save", delete: "Delete" }[entry.op];
+  const verb = (kind.verbs || {})[entry.op] || { create: "Add", update: "Save", delete: "Delete" }[entry.op];
   return `${verb} ${label ? `“${label}”` : `this ${kind.noun}`}`;
+}
+
+/** Why the server refused a write, as the user should read it: the code decides the
+ * sentence (a role that changed since the write was queued is the usual 403), the
+ * server's message adds the detail. */
+export function refusalReason(error) {
+  if (!error) return "It could not be saved.";
+  const message = error.message || "";
+  const because = {
+    FORBIDDEN: "your role in this household no longer allows it",
+    NOT_FOUND: "it no longer exists, or you are no longer a member of its household",
+  }[error.code];
+  if (!because) return message || "It could not be saved.";
+  return message ? `${because} (${message})` : because;
 }
 
 /** The number of things (items, locations, ...) with writes waiting, not of entries. */

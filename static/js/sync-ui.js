@@ -4,7 +4,7 @@
  * The top layer: it only shows what the engine and the queue report.
  */
 
-import { describe, pendingThings } from "./entities.js";
+import { describe, pendingThings, refusalReason } from "./entities.js";
 import { listEntries, queueEvents } from "./queue-store.js";
 import {
   discardEntry, dropNotice, readNotices, replayQueue, retryEntry, state, syncEvents,
@@ -76,9 +76,10 @@ function problemItems(entries, count) {
     ]));
   }
   for (const entry of entries.filter((e) => e.status === "failed" || e.status === "rejected")) {
-    const why = entry.lastError ? entry.lastError.message : "It could not be saved.";
+    const why = refusalReason(entry.lastError);
     const tries = entry.status === "failed" ? ` after ${entry.tries} tries` : "";
-    items.push(element("div", { className: "sync-problem", attrs: { "data-sync-entry": String(entry.seq) } }, [
+    const code = (entry.lastError && entry.lastError.code) || "";
+    items.push(element("div", { className: "sync-problem", attrs: { "data-sync-entry": String(entry.seq), "data-sync-code": code } }, [
       element("p", { text: `${describe(entry)} did not sync${tries}: ${why}` }),
       button("Retry", () => retryEntry(entry.seq), { "data-sync-retry": "" }),
       button("Discard", () => discardEntry(entry.seq), { "data-sync-discard": "" }),

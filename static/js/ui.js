@@ -53,6 +53,17 @@ export function safeNext(fallback = '/') {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }
 
+// Links between sign-in and registration carry `next` along (an invitation waits there).
+export function keepNext() {
+  const next = safeNext('');
+  if (!next) return;
+  for (const link of $$('a[data-keep-next]')) {
+    const url = new URL(link.href, location.href);
+    url.searchParams.set('next', next);
+    link.href = url.pathname + url.search;
+  }
+}
+
 // Signed-in pages: without tokens, go to sign-in and come back here afterwards.
 export function requireAuth() {
   if (getTokens()) return true;

@@ -1,10 +1,12 @@
 /* The write API the pages call: every create, edit and delete of an item, photo, location or
  * category goes through `write` (nothing typed offline is ever lost).
  *
- *   write({kind, op, id, itemId, body, ifMatch, idempotencyKey, file})
+ *   write({kind, op, id, itemId, householdId, body, ifMatch, idempotencyKey, file, label})
  *     kind: a key of the entity registry (entities.js); op: "create" | "update" | "delete";
  *     id: what an update/delete names (a temporary id from a queued create is fine);
- *     itemId: the item a photo belongs to; file: {blob, name, altText} for a photo.
+ *     itemId: the item a photo belongs to; householdId: the household an invitation or
+ *     membership belongs to; file: {blob, name, altText} for a photo; label: how the
+ *     write is shown while it waits, when its body does not name it.
  *   -> {status: "sent", ok, httpStatus, data, error}    the server answered now
  *   -> {status: "queued", pending: true, seq, id, item} kept for later; `id` is the
  *      temporary id of a create, `item` its optimistic item (kind "item")
@@ -23,7 +25,8 @@ import { recordFailure, scheduleReplay, sendEntry } from "./sync-engine.js";
 import { forgetCachedReads } from "./sw-client.js";
 
 export async function write({
-  kind, op, id = null, itemId = null, body = null, ifMatch = null, idempotencyKey, file = null,
+  kind, op, id = null, itemId = null, householdId = null, body = null, ifMatch = null,
+  idempotencyKey, file = null, label = null,
 }) {
   if (!KINDS[kind] || !KINDS[kind].routes[op]) throw new Error(`No such write: ${kind} ${op}`);
   const entry = {
@@ -32,6 +35,8 @@ export async function write({
     op,
     id: op === "create" ? newTempId() : id,
     itemId,
+    householdId,
+    label,
     body,
     file: file ? { blob: file.blob || file, name: file.name || "photo.jpg", altText: file.altText || "" } : null,
     ifMatch,

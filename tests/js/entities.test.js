@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  describe, isTempId, newTempId, ownerOf, pendingThings, readPathFor, requestFor, resolveIds,
+  describe, isTempId, newTempId, ownerOf, pendingThings, readPathFor, refusalReason, requestFor, resolveIds,
   upgradeLegacy,
 } from "../../static/js/entities.js";
 
@@ -107,3 +107,57 @@ test("entries stored before the registry are upgraded, photo keys kept", () => {
 function pick({ method, path, body, blockedBy }) {
   return { method, path, body, blockedBy };
 }
+
+// ---- households (issue 13) ------------------------------------------------------------------
+
+const HOUSEHOLD = "5b0c1f3e-1111-4aaa-8bbb-222233334444";
+const USER = "9a9a9a9a-0000-4000-8000-000000000001";
+
+test("household writes name their household in the path", () => {
+  assert.deepEqual(
+    pick(requestFor({ kind: "household", op: "create", id: TEMP, body: { name: "Flat" } })),
+    { method: "POST", path: "/api/households", body: { name: "Flat" }, blockedBy: null });
+  assert.deepEqual(
+    pick(requestFor({ kind: "household", op: "update", id: HOUSEHOLD, body: { name: "Our flat" } })),
+    { method: "PATCH", path: `/api/households/${HOUSEHOLD}`, body: { name: "Our flat" }, blockedBy: null });
+  assert.deepEqual(
+    pick(requestFor({ kind: "invite", op: "create", id: newTempId(), householdId: HOUSEHOLD, body: { role: "viewer" } })),
+    { method: "POST", path: `/api/households/${HOUSEHOLD}/invites`, body: { role: "viewer" }, blockedBy: null });
+  assert.deepEqual(
+    pick(requestFor({ kind: "invite", op: "delete", id: "tok_en", householdId: HOUSEHOLD })),
+    { method: "DELETE", path: `/api/households/${HOUSEHOLD}/invites/tok_en`, body: undefined, blockedBy: null });
+  assert.deepEqual(
+    pick(requestFor({ kind: "member", op: "delete", id: USER, householdId: HOUSEHOLD })),
+    { method: "DELETE", path: `/api/households/${HOUSEHOLD}/members/${USER}`, body: undefined, blockedBy: null });
+  assert.throws(() => requestFor({ kind: "member", op: "create", householdId: HOUSEHOLD }), /cannot be written/);
+});
+
+test("an invitation to a household created offline waits for it, then follows its id", () => {
+  const invite = { kind: "invite", op: "create", id: newTempId(), householdId: TEMP, body: { role: "editor" } };
+  assert.equal(requestFor(invite).blockedBy, TEMP);
+  const resolved = requestFor(invite, new Map([[TEMP, SERVER]]));
+  assert.equal(resolved.path, `/api/households/${SERVER}/invites`);
+  assert.equal(resolved.blockedBy, null);
+  // An item added into it offline waits the same way (its body names the household).
+  assert.equal(requestFor({ kind: "item", op: "create", id: newTempId(), body: { name: "Kettle", householdId: TEMP } }).blockedBy, TEMP);
+});
+
+test("household writes count once per household and say what they do", () => {
+  const entries = [
+    { kind: "invite", op: "create", id: newTempId(), householdId: HOUSEHOLD, body: { role: "viewer" } },
+    { kind: "member", op: "update", id: USER, householdId: HOUSEHOLD, body: { role: "editor" }, label: "Bea in Flat" },
+  ];
+  assert.equal(pendingThings(entries), 1);
+  assert.equal(describe(entries[0]), "Create “viewer invitation”");
+  assert.equal(describe(entries[1]), "Change the role of “Bea in Flat”");
+  assert.equal(describe({ kind: "household", op: "update", id: HOUSEHOLD, body: { name: "Flat" } }), "Save “Flat”");
+});
+
+test("a refused write says why, from its code first", () => {
+  assert.equal(refusalReason({ code: "FORBIDDEN", message: "Viewers cannot change items." }),
+    "your role in this household no longer allows it (Viewers cannot change items.)");
+  assert.equal(refusalReason({ code: "FORBIDDEN", message: "" }), "your role in this household no longer allows it");
+  assert.match(refusalReason({ code: "NOT_FOUND", message: "Not found." }), /no longer a member/);
+  assert.equal(refusalReason({ code: "VALIDATION_ERROR", message: "Name is too long." }), "Name is too long.");
+  assert.equal(refusalReason(null), "It could not be saved.");
+});

@@ -44,6 +44,7 @@ SHELL_ROUTES = (
     "/locations",
     "/categories",
     "/settings",
+    "/households",
     OFFLINE_URL,
 )
 # Our own CSS and JS (page modules included: each shell route needs its module offline).

@@ -17,5 +17,7 @@ urlpatterns = [
     path("locations", views.locations, name="pwa-locations"),
     path("categories", views.categories, name="pwa-categories"),
     path("settings", views.settings_page, name="pwa-settings"),
+    path("households", views.households, name="pwa-households"),
+    path("invite/<str:token>", views.invite, name="pwa-invite"),
     path("manifest.webmanifest", views.manifest, name="pwa-manifest"),
 ]

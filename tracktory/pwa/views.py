@@ -52,6 +52,11 @@ locations = page("pwa/locations.html", script="locations.js", title="Locations",
 categories = page("pwa/categories.html", script="categories.js", title="Categories",
                   nav="settings")
 settings_page = page("pwa/settings.html", script="settings.js", title="Settings", nav="settings")
+households = page("pwa/households.html", script="households.js", title="Households",
+                  nav="settings")
+# Opened from a shared link, often by someone not signed in yet: the page itself asks them
+# to sign in or register and brings them back (the token stays in the URL, never stored).
+invite = page("pwa/invite.html", script="invite.js", title="Invitation", signed_in=False)
 
 
 @require_safe

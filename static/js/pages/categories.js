@@ -1,7 +1,8 @@
 import { isDefaultCategory, loadCategories } from '../lookups.js';
 import { $, clearErrors, h, requireAuth, showFieldErrors, showFormError, toast } from '../ui.js';
 import { pendingCreates, write } from '../writes.js';
-import { editableRow, sentOrQueued, submitError } from './manage-list.js';
+import { mayWrite } from '../roles.js';
+import { editableRow, householdChoice, sentOrQueued, submitError, withHousehold } from './manage-list.js';
 
 const form = $('[data-add-form]');
 const own = $('[data-own-list]');
@@ -22,6 +23,7 @@ async function reload() {
       })),
       remove: () => sentOrQueued(write({ kind: 'category', op: 'delete', id: category.id })),
       reload,
+      readOnly: !mayWrite(category.householdId, households),
     }))));
     empty.hidden = mine.length > 0;
   } catch {
@@ -41,7 +43,7 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    const result = await sentOrQueued(write({ kind: 'category', op: 'create', body: { name } }));
+    const result = await sentOrQueued(write({ kind: 'category', op: 'create', body: withHousehold(form, { name }) }));
     toast(result.status === 'queued' ? `Added “${name}” on this device; it syncs when online.` : `Added “${name}”.`);
     form.name.value = '';
     reload();
@@ -50,4 +52,11 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-if (requireAuth()) reload();
+let households = null;
+
+if (requireAuth()) {
+  householdChoice(form).then((list) => {
+    households = list;
+    reload();
+  });
+}

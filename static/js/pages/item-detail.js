@@ -6,6 +6,8 @@ import { write } from '../writes.js';
 import { mountGallery } from '../gallery.js';
 import { historyFields, renderFields } from '../item-fields.js';
 import { loadCategories, loadLocations, nameMap } from '../lookups.js';
+import { loadHouseholds } from '../households.js';
+import { mayWrite, roleIn } from '../roles.js';
 import { $, flash, formatDateTime, h, requireAuth, toast } from '../ui.js';
 
 const article = $('[data-item-detail]');
@@ -75,6 +77,16 @@ async function remove() {
   }
 }
 
+// A viewer of the item's household sees no control that would change it.
+function viewerMode(item, households) {
+  if (mayWrite(item.householdId, households)) return;
+  for (const node of article.querySelectorAll('[data-edit-link], [data-delete]')) node.remove();
+  const household = households.find((row) => row.id === item.householdId);
+  const note = $('[data-viewer-note]', article);
+  note.textContent = `You are a ${roleIn(item.householdId, households)} of “${household.name}”: you can look, not change.`;
+  note.hidden = false;
+}
+
 async function start() {
   if (!requireAuth()) return;
   $('[data-delete]').addEventListener('click', remove);
@@ -86,6 +98,7 @@ async function start() {
     const names = new Map([['category', nameMap(categories)], ['location', nameMap(locations)]]);
     render(response.data, names);
     watchHistory(historyFields(article, names));
+    viewerMode(response.data, await loadHouseholds());
   } catch (err) {
     article.removeAttribute('aria-busy');
     $('[data-gallery]').hidden = true;

@@ -6,6 +6,8 @@ import { apiFetch, ApiError } from '../api.js';
 import { collectFields, fillFields } from '../item-fields.js';
 import { uploadPhoto, write } from '../writes.js';
 import { fillSelect, loadCategories, loadLocations, locationTree } from '../lookups.js';
+import { fillHouseholdPicker, loadHouseholds } from '../households.js';
+import { defaultHousehold, mayWrite } from '../roles.js';
 import { shrinkImage } from '../photos.js';
 import {
   $, $$, clearErrors, flash, h, requireAuth, setBusy, showFieldErrors, showFormError, toast,
@@ -18,11 +20,42 @@ const statusLine = $('[data-form-status]');
 const submitButton = $('[data-submit]');
 
 let etag = null;
+let originalHousehold = null;
+let lookups = { categories: [], locations: [] };
+const householdPicker = $('[data-household-picker]');
 let idempotency = { key: null, body: null };
 const photos = []; // {id, file, shrunk: Promise, row, progress, state, image}
 
-// The fields are read and filled by item-fields.js from the form's markup.
-const bodyFromForm = () => collectFields(form);
+// The fields are read and filled by item-fields.js from the form's markup; the household
+// is sent on a create, and on an edit only when it changes (that moves the item).
+function bodyFromForm() {
+  const body = collectFields(form);
+  const chosen = householdPicker.value;
+  if (chosen && (!itemId || chosen !== originalHousehold)) body.householdId = chosen;
+  return body;
+}
+
+// A category or location must belong to the item's household: offer only those (and the
+// built-in categories, which belong to none).
+function fillLookups() {
+  const household = householdPicker.value || null;
+  const ours = (row) => !household || !row.householdId || row.householdId === household;
+  const keep = (select) => select.value;
+  const category = keep(form.categoryId);
+  const location = keep(form.locationId);
+  fillSelect(form.categoryId, lookups.categories.filter(ours), category);
+  fillSelect(form.locationId, locationTree(lookups.locations.filter(ours)), location);
+  if (form.categoryId.selectedIndex === -1) form.categoryId.selectedIndex = 0;
+  if (form.locationId.selectedIndex === -1) form.locationId.selectedIndex = 0;
+}
+
+// Viewer mode: nothing here can be saved, so nothing is offered.
+function readOnly() {
+  $('[data-viewer-note]').hidden = false;
+  for (const control of form.querySelectorAll('input, select, textarea, button')) control.disabled = true;
+  submitButton.hidden = true;
+  for (const label of $$('.photo-buttons label', form)) label.hidden = true;
+}
 
 // The same key for retries of the same body, a new one once the body changes.
 function idempotencyKeyFor(body) {
@@ -227,13 +260,23 @@ async function start() {
     });
   }
   form.addEventListener('submit', save);
-  const [categories, locations, item] = await Promise.all([
+  const [categories, locations, item, households] = await Promise.all([
     loadCategories().catch(() => []),
     loadLocations().catch(() => []),
     itemId ? apiFetch(`/api/items/${itemId}`).catch((err) => ({ error: err })) : null,
+    loadHouseholds(),
   ]);
-  fillSelect(form.categoryId, categories);
-  fillSelect(form.locationId, locationTree(locations));
+  lookups = { categories, locations };
+  originalHousehold = item && item.data ? item.data.householdId || null : null;
+  const asked = new URLSearchParams(location.search).get('householdId');
+  fillHouseholdPicker($('[data-household-field]'), households, originalHousehold || asked || defaultHousehold(households));
+  if (itemId && ![...householdPicker.options].some((option) => option.value === originalHousehold)) {
+    // Not one the user may move it to (a viewer, or unknown offline): no picker, no move.
+    householdPicker.replaceChildren();
+    $('[data-household-field]').hidden = true;
+  }
+  householdPicker.addEventListener('change', fillLookups);
+  fillLookups();
   if (item && item.error) {
     showFormError(form, item.error.status === 404 ? 'This item does not exist.' : 'Could not load this item.');
     submitButton.disabled = true;
@@ -244,6 +287,9 @@ async function start() {
     fillFields(form, item.data);
     document.title = `Edit ${item.data.name} · Tracktory`;
     showExisting(item.data.images || []);
+    if (!mayWrite(originalHousehold, households)) readOnly();
+  } else if (households && !households.some((household) => mayWrite(household.id, households))) {
+    readOnly();
   }
 }
 

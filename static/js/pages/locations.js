@@ -1,7 +1,8 @@
 import { fillSelect, loadLocations, locationTree } from '../lookups.js';
 import { $, clearErrors, h, requireAuth, showFieldErrors, showFormError, toast } from '../ui.js';
 import { pendingCreates, write } from '../writes.js';
-import { editableRow, sentOrQueued, submitError } from './manage-list.js';
+import { mayWrite } from '../roles.js';
+import { editableRow, householdChoice, sentOrQueued, submitError, withHousehold } from './manage-list.js';
 
 const form = $('[data-add-form]');
 const tree = $('[data-tree]');
@@ -28,6 +29,7 @@ function build(locations) {
           })),
           remove: () => sentOrQueued(write({ kind: 'location', op: 'delete', id: location.id })),
           reload,
+          readOnly: !mayWrite(location.householdId, households),
         }),
         kids.length ? h('ul', {}, kids) : null);
     });
@@ -58,7 +60,7 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    const result = await sentOrQueued(write({ kind: 'location', op: 'create', body: { name, parentId: form.parentId.value || null } }));
+    const result = await sentOrQueued(write({ kind: 'location', op: 'create', body: withHousehold(form, { name, parentId: form.parentId.value || null }) }));
     toast(result.status === 'queued' ? `Added “${name}” on this device; it syncs when online.` : `Added “${name}”.`);
     form.name.value = '';
     form.name.focus();
@@ -68,4 +70,11 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-if (requireAuth()) reload();
+let households = null;
+
+if (requireAuth()) {
+  householdChoice(form).then((list) => {
+    households = list;
+    reload();
+  });
+}

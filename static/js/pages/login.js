@@ -1,7 +1,8 @@
 import { apiFetch, ApiError, getTokens, setTokens } from '../api.js';
-import { $, clearErrors, safeNext, setBusy, showFieldErrors, showFormError } from '../ui.js';
+import { $, clearErrors, keepNext, safeNext, setBusy, showFieldErrors, showFormError } from '../ui.js';
 
 const form = $('[data-login-form]');
+keepNext();
 
 if (getTokens()) location.replace(safeNext());
 

@@ -1,7 +1,9 @@
 // Shared by the locations and categories pages: a row with rename and delete.
 
 import { ApiError } from '../api.js';
-import { confirmDialog, h, toast } from '../ui.js';
+import { fillHouseholdPicker, loadHouseholds } from '../households.js';
+import { defaultHousehold, writable } from '../roles.js';
+import { $, confirmDialog, h, toast } from '../ui.js';
 
 /** A write's result (writes.js) as the rows expect it: resolves when sent or queued,
  * rejects with ApiError (its code and details) when the server refused it. */
@@ -19,13 +21,34 @@ export function submitError(form, err, fallback, { showFieldErrors, showFormErro
   else showFormError(form, err.message || fallback);
 }
 
+/** The add form's household: a picker of the households the caller may add to (shown when
+ * there is a choice); the form is hidden when there is none (a viewer everywhere). */
+export async function householdChoice(form) {
+  const households = await loadHouseholds();
+  const field = $('[data-household-field]', form);
+  fillHouseholdPicker(field, households, defaultHousehold(households));
+  if (households && !writable(households).length) form.hidden = true;
+  return households;
+}
+
+/** `body` with the picked household, when one is picked. */
+export function withHousehold(form, body) {
+  const picked = $('[data-household-picker]', form);
+  return picked && picked.value ? { ...body, householdId: picked.value } : body;
+}
+
 const messageOf = (err) => (err instanceof ApiError
   ? Object.values(err.details || {}).flat().join(' ') || err.message
   : 'Something went wrong.');
 
 // `save(name)` and `remove()` return promises; `reload()` redraws the list afterwards.
-export function editableRow({ name, label, save, remove, reload }) {
+// `readOnly`: the caller is a viewer of its household, so it is shown without controls.
+export function editableRow({ name, label, save, remove, reload, readOnly = false }) {
   const row = h('div', { class: 'row' });
+  if (readOnly) {
+    row.append(h('span', { class: 'name', text: name }), h('span', { class: 'role-badge', text: 'View only' }));
+    return row;
+  }
   const view = () => {
     const rename = h('button', { class: 'button small', type: 'button', text: 'Rename', 'aria-label': `Rename ${name}` });
     const del = h('button', { class: 'button small danger', type: 'button', text: 'Delete', 'aria-label': `Delete ${name}` });

@@ -1,7 +1,8 @@
 import { apiFetch, ApiError, setTokens } from '../api.js';
-import { $, clearErrors, flash, setBusy, showFieldErrors, showFormError } from '../ui.js';
+import { $, clearErrors, flash, keepNext, safeNext, setBusy, showFieldErrors, showFormError } from '../ui.js';
 
 const form = $('[data-register-form]');
+keepNext();
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -20,7 +21,7 @@ form.addEventListener('submit', async (event) => {
       setTokens((await apiFetch('/api/auth/token', { method: 'POST', auth: false, body: credentials })).data);
     }
     flash('Welcome to Tracktory!');
-    location.assign('/');
+    location.assign(safeNext());
   } catch (err) {
     setBusy(button, false);
     if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {

@@ -1,11 +1,14 @@
 // Search: debounced 250 ms, at least 2 characters, highlights inserted safely, the query
 // kept in the URL (so back, reload and links return to the same results). Offline, it
-// searches the items this device has cached.
+// searches the items this device has cached. The household switcher narrows it to one
+// household (remembered on this device, shared with the grid).
 
 import { apiFetch, ApiError } from '../api.js';
 import { cachedReads } from '../sw-client.js';
 import { pendingItems } from '../writes.js';
 import { highlightText, renderHighlight } from '../highlight.js';
+import { loadHouseholds, mountSwitcher, storedSelection } from '../households.js';
+import { inSelection, scoped } from '../roles.js';
 import { $, asList, h, requireAuth } from '../ui.js';
 
 const DEBOUNCE_MS = 250;
@@ -18,6 +21,8 @@ const status = $('[data-search-status]');
 
 let timer = null;
 let controller = null;
+let selection = storedSelection();
+let households = null;
 
 function firstHighlight(highlights, names) {
   if (!highlights) return null;
@@ -80,7 +85,7 @@ async function cachedItems() {
 
 async function searchOffline(query) {
   const needle = query.toLowerCase();
-  return (await cachedItems()).filter((item) =>
+  return (await cachedItems()).filter((item) => inSelection(item, selection, households) &&
     `${item.name} ${item.description || ''}`.toLowerCase().includes(needle));
 }
 
@@ -99,7 +104,7 @@ async function run(query) {
   const { signal } = controller;
   status.textContent = 'Searching…';
   try {
-    const { data } = await apiFetch(`/api/search?${new URLSearchParams({ q: query, limit: '50' })}`, { signal });
+    const { data } = await apiFetch(`/api/search?${scoped({ q: query, limit: '50' }, selection)}`, { signal });
     show(asList(data), query);
   } catch (err) {
     if (err.name === 'AbortError') return;
@@ -127,6 +132,17 @@ function onInput() {
 }
 
 if (requireAuth()) {
+  loadHouseholds().then((list) => {
+    households = list;
+    const checked = mountSwitcher($('[data-household-switcher]'), list, (value) => {
+      selection = value;
+      run(input.value.trim());
+    });
+    if (checked !== selection) {
+      selection = checked;
+      run(input.value.trim());
+    }
+  });
   input.addEventListener('input', onInput);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
