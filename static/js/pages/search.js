@@ -157,10 +157,12 @@ if (requireAuth()) {
     run('');
     input.focus();
   });
-  const initial = new URLSearchParams(location.search).get('q') || '';
+  // What a person typed before this module ran (a slow phone) counts as much as ?q=.
+  const initial = new URLSearchParams(location.search).get('q') || input.value;
   if (initial) {
     input.value = initial;
     clearButton.hidden = false;
+    keepInUrl(initial.trim());
     run(initial.trim());
   } else {
     input.focus();
